@@ -1,0 +1,50 @@
+package org.raftlite.command;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Go's {@code time.ParseDuration}: "300ms", "1.5h", "2h45m", "0". */
+public final class GoDuration {
+
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+
+    private GoDuration() {
+    }
+
+    /** Nanoseconds, or null when {@code text} is not a Go duration. */
+    public static Long parseNanos(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String s = text;
+        boolean negative = s.startsWith("-");
+        if (negative || s.startsWith("+")) {
+            s = s.substring(1);
+        }
+        if (s.equals("0")) {
+            return 0L;
+        }
+        Matcher m = PART.matcher(s);
+        double total = 0;
+        int at = 0;
+        while (at < s.length()) {
+            if (!m.find(at) || m.start() != at) {
+                return null;
+            }
+            total += Double.parseDouble(m.group(1)) * unit(m.group(2));
+            at = m.end();
+        }
+        return at == 0 ? null : (long) (negative ? -total : total);
+    }
+
+    private static double unit(String u) {
+        return switch (u) {
+            case "ns" -> 1;
+            case "us", "µs", "μs" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            case "m" -> 60e9;
+            default -> 3600e9;
+        };
+    }
+}

@@ -1,0 +1,261 @@
+package org.raftlite.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import org.raftlite.command.Request;
+import org.raftlite.command.Statement;
+import org.raftlite.command.StatementResult;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The node's SQLite file: one writer connection, used only by the thread that applies log entries, and a pool of
+ * read-only connections for everything else. In WAL mode readers never block the writer. The main file changes only
+ * at {@link #checkpoint}, which leaves a {@link Fingerprint} beside it.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Database.class);
+    private static final int MAX_IDLE_READERS = 16;
+
+    private final Path file;
+    private final Path fingerprintFile;
+    private final boolean foreignKeys;
+    private final Connection writer;
+    private final StatementRunner writerRunner;
+    private final ConcurrentLinkedQueue<Reader> idleReaders = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final ScheduledExecutorService interrupter;
+    private final Fingerprint trusted;
+
+    private record Reader(Connection conn, StatementRunner runner) {
+    }
+
+    private Database(Path file, boolean foreignKeys, Fingerprint trusted) throws SQLException {
+        this.file = file;
+        this.fingerprintFile = fingerprintFile(file);
+        this.foreignKeys = foreignKeys;
+        this.trusted = trusted;
+        this.interrupter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sqlite-interrupter");
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer = connect(false);
+        try (var st = writer.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint=0");
+        }
+        this.writerRunner = new StatementRunner(writer, interrupter);
+    }
+
+    /**
+     * Opens the SQLite file in {@code dir}. A file whose fingerprint matches is kept as it is (its WAL discarded,
+     * since the log holds everything after the fingerprint's index); any other is removed, to be rebuilt from the log.
+     */
+    public static Database open(Path dir, boolean foreignKeys) throws IOException, SQLException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("db.sqlite");
+        Path fp = fingerprintFile(file);
+        Fingerprint trusted = Fingerprint.read(fp).filter(f -> f.matches(file)).orElse(null);
+        Files.deleteIfExists(Path.of(file + "-wal"));
+        Files.deleteIfExists(Path.of(file + "-shm"));
+        if (trusted == null) {
+            if (Files.exists(file)) {
+                LOG.warnf("SQLite file %s does not match its fingerprint: rebuilding it from the Raft log", file);
+            }
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(fp);
+        } else {
+            LOG.infof("SQLite file %s is current up to Raft index %d", file, trusted.index());
+        }
+        return new Database(file, foreignKeys, trusted);
+    }
+
+    private static Path fingerprintFile(Path db) {
+        return db.resolveSibling(db.getFileName() + ".fingerprint");
+    }
+
+    /** The Raft index the file already holds on open, 0 when it was rebuilt. */
+    public long trustedIndex() {
+        return trusted == null ? 0 : trusted.index();
+    }
+
+    public long trustedTerm() {
+        return trusted == null ? 0 : trusted.term();
+    }
+
+    private Connection connect(boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(5000);
+        config.enforceForeignKeys(foreignKeys);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        if (readOnly) {
+            config.setReadOnly(true);
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        return config.createConnection("jdbc:sqlite:" + file);
+    }
+
+    /** Runs a committed log entry on the writer connection. Only the applying thread calls this. */
+    public List<StatementResult> apply(Request request) throws SQLException {
+        StatementRunner.Mode mode = switch (request.kind()) {
+            case QUERY -> StatementRunner.Mode.QUERY;
+            case REQUEST -> StatementRunner.Mode.REQUEST;
+            default -> StatementRunner.Mode.EXECUTE;
+        };
+        return writerRunner.run(request.statements(), mode, request.transaction(), request.timings(),
+                request.dbTimeoutMs());
+    }
+
+    /** Runs reads on a pooled read-only connection; a write is refused with rqlite's message. */
+    public List<StatementResult> query(List<Statement> statements, boolean transaction, boolean timings,
+                                       long dbTimeoutMs) throws SQLException {
+        Reader reader = borrow();
+        try {
+            return reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction, timings, dbTimeoutMs);
+        } finally {
+            giveBack(reader);
+        }
+    }
+
+    /** Whether {@code sql} only reads; a statement that does not compile counts as a write, as in rqlite. */
+    public boolean isReadOnly(String sql) {
+        Reader reader = null;
+        try {
+            reader = borrow();
+            return ReadOnlyClassifier.isReadOnly(reader.conn(), sql);
+        } catch (SQLException e) {
+            return false;
+        } finally {
+            if (reader != null) {
+                giveBack(reader);
+            }
+        }
+    }
+
+    private Reader borrow() throws SQLException {
+        Reader reader = idleReaders.poll();
+        if (reader != null) {
+            idleCount.decrementAndGet();
+            return reader;
+        }
+        Connection conn = connect(true);
+        return new Reader(conn, new StatementRunner(conn, interrupter));
+    }
+
+    private void giveBack(Reader reader) {
+        if (idleCount.incrementAndGet() <= MAX_IDLE_READERS) {
+            idleReaders.offer(reader);
+            return;
+        }
+        idleCount.decrementAndGet();
+        closeQuietly(reader);
+    }
+
+    /**
+     * Moves the WAL into the main file, fsyncs it and records its fingerprint at {@code index}. The checkpoint is
+     * passive, so it never waits: when a long read keeps part of the WAL from being copied, it returns false and the
+     * old fingerprint stays in force.
+     */
+    public boolean checkpoint(long index, long term) {
+        try (var st = writer.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            if (!rs.next() || rs.getInt(1) != 0 || rs.getInt(2) != rs.getInt(3)) {
+                LOG.debugf("checkpoint at index %d deferred: the WAL is busy", index);
+                return false;
+            }
+        } catch (SQLException e) {
+            LOG.warnf("checkpoint at index %d failed: %s", index, e.getMessage());
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+            Fingerprint.of(file, index, term).write(fingerprintFile);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public long size() {
+        return sizeOf(file);
+    }
+
+    public long walSize() {
+        return sizeOf(Path.of(file + "-wal"));
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The pragmas rqlite reports in /status, for the writer ({@code readOnly=false}) or a reader. */
+    public Map<String, String> pragmas(boolean readOnly) {
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        try {
+            Reader reader = readOnly ? borrow() : null;
+            Connection conn = readOnly ? reader.conn() : writer;
+            try (var st = conn.createStatement()) {
+                for (String name : List.of("busy_timeout", "foreign_keys", "journal_mode", "synchronous",
+                        "wal_autocheckpoint")) {
+                    try (ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+                        pragmas.put(name, rs.next() ? rs.getString(1) : "");
+                    }
+                }
+            } finally {
+                if (reader != null) {
+                    giveBack(reader);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debugf("reading pragmas failed: %s", e.getMessage());
+        }
+        return pragmas;
+    }
+
+    @Override
+    public void close() {
+        Reader reader;
+        while ((reader = idleReaders.poll()) != null) {
+            closeQuietly(reader);
+        }
+        try {
+            writerRunner.close();
+            writer.close();
+        } catch (SQLException e) {
+            LOG.warnf("closing SQLite writer: %s", e.getMessage());
+        }
+        interrupter.shutdownNow();
+    }
+
+    private static void closeQuietly(Reader reader) {
+        try {
+            reader.runner().close();
+            reader.conn().close();
+        } catch (SQLException e) {
+            LOG.debugf("closing a reader: %s", e.getMessage());
+        }
+    }
+}

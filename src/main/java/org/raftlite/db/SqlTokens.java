@@ -1,0 +1,111 @@
+package org.raftlite.db;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits SQL text into tokens, knowing SQLite's string literals, quoted identifiers, comments and parameters, so
+ * that rewriting and parameter numbering never look inside a string or a comment. Not a parser: it only finds
+ * token boundaries.
+ */
+final class SqlTokens {
+
+    enum Kind { WORD, STRING, IDENTIFIER, PARAMETER, NUMBER, SPACE, COMMENT, PUNCT }
+
+    record Token(Kind kind, String text) {
+        boolean isWord(String word) {
+            return kind == Kind.WORD && text.equalsIgnoreCase(word);
+        }
+
+        boolean isPunct(String p) {
+            return kind == Kind.PUNCT && text.equals(p);
+        }
+
+        boolean isBlank() {
+            return kind == Kind.SPACE || kind == Kind.COMMENT;
+        }
+    }
+
+    private SqlTokens() {
+    }
+
+    static List<Token> tokenize(String sql) {
+        List<Token> tokens = new ArrayList<>();
+        int i = 0, n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            int end;
+            Kind kind;
+            if (Character.isWhitespace(c)) {
+                end = skipWhile(sql, i, Character::isWhitespace);
+                kind = Kind.SPACE;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int nl = sql.indexOf('\n', i);
+                end = nl < 0 ? n : nl;
+                kind = Kind.COMMENT;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int close = sql.indexOf("*/", i + 2);
+                end = close < 0 ? n : close + 2;
+                kind = Kind.COMMENT;
+            } else if (c == '\'') {
+                end = quoted(sql, i, '\'');
+                kind = Kind.STRING;
+            } else if (c == '"' || c == '`') {
+                end = quoted(sql, i, c);
+                kind = Kind.IDENTIFIER;
+            } else if (c == '[') {
+                int close = sql.indexOf(']', i);
+                end = close < 0 ? n : close + 1;
+                kind = Kind.IDENTIFIER;
+            } else if (c == '?') {
+                end = skipWhile(sql, i + 1, Character::isDigit);
+                kind = Kind.PARAMETER;
+            } else if ((c == ':' || c == '@' || c == '$') && i + 1 < n && isWordChar(sql.charAt(i + 1))) {
+                end = skipWhile(sql, i + 1, SqlTokens::isWordChar);
+                kind = Kind.PARAMETER;
+            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+                end = skipWhile(sql, i, ch -> Character.isLetterOrDigit(ch) || ch == '.');
+                kind = Kind.NUMBER;
+            } else if (isWordChar(c)) {
+                end = skipWhile(sql, i, SqlTokens::isWordChar);
+                kind = Kind.WORD;
+            } else {
+                end = i + 1;
+                kind = Kind.PUNCT;
+            }
+            tokens.add(new Token(kind, sql.substring(i, end)));
+            i = end;
+        }
+        return tokens;
+    }
+
+    static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c > 127;
+    }
+
+    private static int quoted(String sql, int start, char quote) {
+        int i = start + 1;
+        while (i < sql.length()) {
+            if (sql.charAt(i) == quote) {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return sql.length();
+    }
+
+    private interface CharTest {
+        boolean test(char c);
+    }
+
+    private static int skipWhile(String s, int i, CharTest p) {
+        while (i < s.length() && p.test(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+}

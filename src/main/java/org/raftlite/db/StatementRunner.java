@@ -1,0 +1,168 @@
+package org.raftlite.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.raftlite.command.Statement;
+import org.raftlite.command.StatementResult;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Runs the statements of one request on one connection and collects rqlite's per-statement results. With
+ * {@code transaction}, the statements share one SQLite transaction that the first error rolls back and ends.
+ */
+final class StatementRunner {
+
+    static final String WRITE_IN_QUERY = "attempt to change database via query operation";
+
+    /** How each statement is answered. */
+    enum Mode { EXECUTE, QUERY, REQUEST }
+
+    private final Connection conn;
+    private final SQLiteConnection sqlite;
+    private final ScheduledExecutorService interrupter;
+    private PreparedStatement lastInsertRowid;
+
+    StatementRunner(Connection conn, ScheduledExecutorService interrupter) throws SQLException {
+        this.conn = conn;
+        this.sqlite = conn.unwrap(SQLiteConnection.class);
+        this.interrupter = interrupter;
+    }
+
+    List<StatementResult> run(List<Statement> statements, Mode mode, boolean transaction, boolean timings,
+                              long timeoutMs) throws SQLException {
+        List<StatementResult> results = new ArrayList<>(statements.size());
+        if (transaction) {
+            exec("BEGIN");
+        }
+        for (Statement statement : statements) {
+            if (statement.sql().isBlank()) {
+                continue;
+            }
+            StatementResult result = runOne(statement, mode, timings, timeoutMs);
+            results.add(result);
+            if (transaction && result.error() != null) {
+                exec("ROLLBACK");
+                return results;
+            }
+        }
+        if (transaction) {
+            exec("COMMIT");
+        }
+        return results;
+    }
+
+    private StatementResult runOne(Statement statement, Mode mode, boolean timings, long timeoutMs) {
+        long start = System.nanoTime();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> timer = timeoutMs > 0 ? interrupter.schedule(() -> {
+            timedOut.set(true);
+            interrupt();
+        }, timeoutMs, TimeUnit.MILLISECONDS) : null;
+        boolean query = true;
+        try {
+            query = answersWithRows(statement, mode);
+            return query ? query(statement, start, timings) : execute(statement, start, timings);
+        } catch (WriteInQuery e) {
+            return StatementResult.failed(WRITE_IN_QUERY);
+        } catch (SQLException e) {
+            if (timedOut.get()) {
+                return StatementResult.failed(query ? "query timeout" : "execute timeout");
+            }
+            return StatementResult.failed(SqliteErrors.message(e));
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    private boolean answersWithRows(Statement statement, Mode mode) throws SQLException {
+        return switch (mode) {
+            case EXECUTE -> statement.returnsRows();
+            case QUERY -> {
+                if (!ReadOnlyClassifier.isReadOnly(conn, statement.sql())) {
+                    throw new WriteInQuery();
+                }
+                yield true;
+            }
+            case REQUEST -> statement.returnsRows() || readOnlyOrBroken(statement.sql());
+        };
+    }
+
+    /** A statement that does not compile is run as a query, so that its error is SQLite's own. */
+    private boolean readOnlyOrBroken(String sql) {
+        try {
+            return ReadOnlyClassifier.isReadOnly(conn, sql);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private StatementResult query(Statement statement, long start, boolean timings) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(statement.sql())) {
+            ParamBinder.bind(ps, statement.sql(), statement.params());
+            if (!ps.execute()) {
+                return new StatementResult.Rows(List.of(), List.of(), List.of(), null, elapsed(start, timings));
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return RowReader.read(rs, start, timings);
+            }
+        }
+    }
+
+    private StatementResult execute(Statement statement, long start, boolean timings) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(statement.sql())) {
+            ParamBinder.bind(ps, statement.sql(), statement.params());
+            ps.execute();
+        }
+        long changes = sqlite.getDatabase().changes();
+        return new StatementResult.Executed(lastInsertRowid(), changes, null, elapsed(start, timings));
+    }
+
+    private long lastInsertRowid() throws SQLException {
+        if (lastInsertRowid == null) {
+            lastInsertRowid = conn.prepareStatement("SELECT last_insert_rowid()");
+        }
+        try (ResultSet rs = lastInsertRowid.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (java.sql.Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private void interrupt() {
+        try {
+            sqlite.getDatabase().interrupt();
+        } catch (SQLException ignored) {
+            // the statement finished in the meantime
+        }
+    }
+
+    private static double elapsed(long start, boolean timings) {
+        return timings ? (System.nanoTime() - start) / 1e9 : -1;
+    }
+
+    void close() throws SQLException {
+        if (lastInsertRowid != null) {
+            lastInsertRowid.close();
+        }
+    }
+
+    private static final class WriteInQuery extends SQLException {
+        WriteInQuery() {
+            super(WRITE_IN_QUERY, null, 0, null);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.raftlite.http;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import org.raftlite.command.GoDuration;
+import java.util.concurrent.TimeUnit;
+import org.raftlite.command.Level;
+import org.raftlite.store.ReadOptions;
+import org.raftlite.store.Rewrite;
+
+/**
+ * rqlite's query parameters (API.md §2.2): flags count by presence alone ({@code ?transaction=false} still means a
+ * transaction), durations are Go durations. Validation failures are 400s with rqlite's messages.
+ */
+final class QueryParams {
+
+    private static final List<String> DURATIONS = List.of("timeout", "freshness", "db_timeout",
+            "linearizable_timeout");
+    private static final List<String> INTEGERS = List.of("retries", "trailing_logs");
+    private static final long DEFAULT_LINEARIZABLE_TIMEOUT_MS = 10_000;
+
+    private final MultivaluedMap<String, String> params;
+
+    private QueryParams(MultivaluedMap<String, String> params) {
+        this.params = params;
+    }
+
+    static QueryParams validated(MultivaluedMap<String, String> params) {
+        QueryParams q = new QueryParams(params);
+        for (String key : DURATIONS) {
+            if (q.has(key) && GoDuration.parseNanos(q.get(key)) == null) {
+                throw new BadRequestException(key + " is not a valid duration");
+            }
+        }
+        for (String key : INTEGERS) {
+            if (q.has(key)) {
+                try {
+                    Long.parseLong(q.get(key));
+                } catch (NumberFormatException e) {
+                    throw new BadRequestException(key + " is not a valid integer");
+                }
+            }
+        }
+        if (q.has("freshness_strict") && !q.has("freshness")) {
+            throw new BadRequestException("freshness_strict requires freshness");
+        }
+        return q;
+    }
+
+    boolean has(String key) {
+        return params.containsKey(key);
+    }
+
+    String get(String key) {
+        String v = params.getFirst(key);
+        return v == null ? "" : v;
+    }
+
+    long millis(String key, long otherwise) {
+        return has(key) ? TimeUnit.NANOSECONDS.toMillis(GoDuration.parseNanos(get(key))) : otherwise;
+    }
+
+    ResultsJson.Style style() {
+        return new ResultsJson.Style(has("pretty"), has("associative"), has("blob_array"), has("timings"),
+                has("raft_index"));
+    }
+
+    ReadOptions read() {
+        return new ReadOptions(Level.parse(params.getFirst("level")), millis("freshness", 0),
+                has("freshness_strict"), millis("linearizable_timeout", DEFAULT_LINEARIZABLE_TIMEOUT_MS));
+    }
+
+    Rewrite rewrite() {
+        return new Rewrite(!has("noparse"), !has("norwrandom"), !has("norwtime"));
+    }
+}

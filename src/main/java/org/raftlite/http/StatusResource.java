@@ -1,0 +1,83 @@
+package org.raftlite.http;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import org.raftlite.command.Level;
+import org.raftlite.command.Statement;
+import org.raftlite.store.ReadOptions;
+import org.raftlite.store.Store;
+
+/** {@code /status} and {@code /readyz}, in rqlite's shapes (API.md §8.1, §8.4). */
+@Path("/")
+@Blocking
+public class StatusResource {
+
+    private final Store store;
+    private final StatusReport report;
+
+    public StatusResource(Store store, StatusReport report) {
+        this.store = store;
+        this.report = report;
+    }
+
+    @GET
+    @Path("status")
+    public Response status(@Context UriInfo uri) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        Object body = report.build();
+        if (q.has("key")) {
+            body = subTree(body, q.get("key"));
+        }
+        return Response.ok(GoJson.write(body, q.has("pretty")), JsonResponses.JSON).build();
+    }
+
+    private static Object subTree(Object tree, String dottedKey) {
+        Object node = tree;
+        for (String part : dottedKey.split("\\.")) {
+            if (!(node instanceof Map<?, ?> map) || !map.containsKey(part)) {
+                return Map.of();
+            }
+            node = map.get(part);
+        }
+        return node;
+    }
+
+    @GET
+    @Path("readyz")
+    public Response readyz(@Context UriInfo uri) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        if (q.has("noleader")) {
+            return text(200, "[+]node ok");
+        }
+        if (!store.hasLeader()) {
+            return text(503, "[+]node ok\n[+]leader does not exist");
+        }
+        if (!store.isReady()) {
+            return text(503, "[+]node ok\n[+]leader ok\n[+]store not ready");
+        }
+        String dbCheck = dbCheck();
+        String body = "[+]node ok\n[+]leader ok\n[+]store ok\n" + dbCheck;
+        return text(dbCheck.equals("[+]db ok") ? 200 : 503, body);
+    }
+
+    private String dbCheck() {
+        try {
+            var response = store.query(List.of(Statement.of("SELECT 1")), false, false, 0,
+                    new ReadOptions(Level.NONE, 0, false, 0), org.raftlite.store.Rewrite.ALL, null);
+            String error = response.error() != null ? response.error() : response.results().get(0).error();
+            return error == null ? "[+]db ok" : "[+]db not ok: (" + error + ")";
+        } catch (Exception e) {
+            return "[+]db not ok: (" + e.getMessage() + ")";
+        }
+    }
+
+    private static Response text(int status, String body) {
+        return Response.status(status).entity(body).type("text/plain; charset=utf-8").build();
+    }
+}

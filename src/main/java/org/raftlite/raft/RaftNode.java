@@ -1,0 +1,156 @@
+package org.raftlite.raft;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.raft.Role;
+import org.jgroups.raft.RaftHandle;
+import org.jgroups.raft.StateMachine;
+import org.jgroups.raft.util.Utils;
+
+/**
+ * This node's member of the Raft group: a JChannel over our own stack with jgroups-raft's file log, fsync'd on
+ * every append. Committed entries reach the {@link Applier} on RAFT's single runner thread, in log order.
+ */
+public final class RaftNode implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RaftNode.class);
+    /** Raft log truncation is ours to trigger (DESIGN.md decision 4); jgroups-raft must never snapshot by itself. */
+    private static final long NEVER_SNAPSHOT = Long.MAX_VALUE / 2;
+
+    /** Receives each committed entry with its index and term. */
+    public interface Applier {
+        void apply(long index, long term, byte[] data, int offset, int length) throws Exception;
+    }
+
+    /**
+     * @param bindHost      the Raft address to listen on
+     * @param initialHosts  Raft addresses (host:port) to look for peers at, this node's own included
+     * @param members       the voters this node starts with
+     */
+    public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts,
+                           Path logDir, List<String> members) {
+    }
+
+    private final JChannel channel;
+    private final IndexedRaft raft;
+    private final RaftHandle handle;
+
+    private RaftNode(JChannel channel, IndexedRaft raft, RaftHandle handle) {
+        this.channel = channel;
+        this.raft = raft;
+        this.handle = handle;
+    }
+
+    /** Builds the channel and RAFT; {@link #connect()} then joins the group. */
+    public static RaftNode create(Settings settings, Applier applier) throws Exception {
+        Files.createDirectories(settings.logDir());
+        String xml = StackConfig.xml(settings.bindHost(), settings.bindPort(), settings.initialHosts(),
+                IndexedRaft.class.getName());
+        JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        channel.name(settings.nodeId());
+        IndexedRaft raft = channel.getProtocolStack().findProtocol(IndexedRaft.class);
+        raft.raftId(settings.nodeId());
+        raft.members(settings.members());
+        raft.logDir(settings.logDir().toString());
+        raft.logPrefix("raftlite");
+        raft.logUseFsync(true);
+        raft.maxLogSize(NEVER_SNAPSHOT);
+        RaftHandle handle = new RaftHandle(channel, new Adapter(raft, applier));
+        return new RaftNode(channel, raft, handle);
+    }
+
+    /** Joins the group; blocks for up to the GMS join timeout, so call it off the startup thread. */
+    public void connect(String clusterName) throws Exception {
+        channel.connect(clusterName);
+    }
+
+    public CompletableFuture<byte[]> propose(byte[] entry) throws Exception {
+        return handle.setAsync(entry, 0, entry.length, null);
+    }
+
+    public void onRoleChange(Consumer<Role> listener) {
+        handle.addRoleListener(listener::accept);
+    }
+
+    public boolean isLeader() {
+        return raft.isLeader();
+    }
+
+    /** The leader's node id, or null when there is none. */
+    public String leaderId() {
+        Address leader = raft.leader();
+        return leader == null ? null : Utils.extractRaftId(leader);
+    }
+
+    public String state() {
+        if (isLeader()) {
+            return "Leader";
+        }
+        return raft.leader() == null && !"Learner".equals(raft.role()) ? "Candidate" : "Follower";
+    }
+
+    public boolean isVoter() {
+        return raft.members().contains(raft.raftId());
+    }
+
+    public List<String> members() {
+        return raft.members();
+    }
+
+    public long term() {
+        return raft.currentTerm();
+    }
+
+    public long commitIndex() {
+        return raft.commitIndex();
+    }
+
+    public long lastLogIndex() {
+        return raft.lastAppended();
+    }
+
+    public long lastLogTerm() {
+        var entry = raft.log() == null ? null : raft.log().get(raft.lastAppended());
+        return entry == null ? 0 : entry.term();
+    }
+
+    public long logSizeBytes() {
+        return raft.logSizeInBytes();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (RuntimeException e) {
+            LOG.warnf("closing the Raft channel: %s", e.getMessage());
+        }
+    }
+
+    /** Hands entries to the applier with the index RAFT is applying; responses travel outside jgroups-raft. */
+    private record Adapter(IndexedRaft raft, Applier applier) implements StateMachine {
+        @Override
+        public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
+            applier.apply(raft.applyingIndex(), raft.applyingTerm(), data, offset, length);
+            return null;
+        }
+
+        @Override
+        public void readContentFrom(java.io.DataInput in) {
+            throw new UnsupportedOperationException("raftlite does not install jgroups-raft snapshots yet");
+        }
+
+        @Override
+        public void writeContentTo(java.io.DataOutput out) {
+            throw new UnsupportedOperationException("raftlite does not take jgroups-raft snapshots yet");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.raftlite.raft;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The JGroups protocol stack of a node: TCP on the Raft address, TCPPING to find peers, failure detection on a
+ * fixed port beside the Raft port ({@link #FD_PORT_OFFSET}), and jgroups-raft's ELECTION, RAFT and REDIRECT on top.
+ */
+final class StackConfig {
+
+    /** FD_SOCK2 listens on the Raft port plus this; tests and manifests reserve that port too. */
+    static final int FD_PORT_OFFSET = 1;
+
+    private StackConfig() {
+    }
+
+    static String xml(String bindHost, int bindPort, List<String> initialHosts, String raftClass) {
+        String hosts = initialHosts.stream()
+                .map(h -> h.contains("[") ? h : h.replaceFirst(":(\\d+)$", "[$1]"))
+                .collect(Collectors.joining(","));
+        return """
+                <config xmlns="urn:org:jgroups">
+                  <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false"
+                       thread_pool.min_threads="2" thread_pool.max_threads="64"/>
+                  <TCPPING initial_hosts="%s" port_range="0" return_entire_cache="true"/>
+                  <MERGE3 min_interval="5000" max_interval="15000"/>
+                  <FD_SOCK2 offset="%d" port_range="0"/>
+                  <FD_ALL3 timeout="20000" interval="4000"/>
+                  <VERIFY_SUSPECT2 timeout="3000"/>
+                  <pbcast.NAKACK2 xmit_interval="200" use_mcast_xmit="false"/>
+                  <UNICAST3 xmit_interval="200"/>
+                  <pbcast.STABLE desired_avg_gossip="50000" max_bytes="4M"/>
+                  <raft.NO_DUPES/>
+                  <pbcast.GMS print_local_addr="false" join_timeout="1000"/>
+                  <UFC max_credits="4M" min_threshold="0.4"/>
+                  <FRAG4 frag_size="60K"/>
+                  <raft.ELECTION vote_timeout="600"/>
+                  <%s/>
+                  <raft.REDIRECT/>
+                </config>
+                """.formatted(bindHost, bindPort, hosts, FD_PORT_OFFSET, raftClass);
+    }
+}

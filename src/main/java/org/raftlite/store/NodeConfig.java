@@ -1,0 +1,69 @@
+package org.raftlite.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The node's settings; {@code cli} maps rqlited's flags onto these keys. */
+@ConfigMapping(prefix = "raftlite")
+public interface NodeConfig {
+
+    /** The data directory: SQLite file, Raft log and metadata. */
+    @WithDefault("data")
+    String dataDir();
+
+    /** Defaults to the advertised Raft address. */
+    Optional<String> nodeId();
+
+    @WithDefault("localhost:4001")
+    String httpAddr();
+
+    Optional<String> httpAdvAddr();
+
+    @WithDefault("localhost:4002")
+    String raftAddr();
+
+    Optional<String> raftAdvAddr();
+
+    /** Foreign key constraints on every connection. */
+    @WithDefault("false")
+    boolean fk();
+
+    /** Applied entries between checkpoints of the SQLite file. */
+    @WithDefault("8192")
+    int raftSnap();
+
+    /** WAL size that triggers a checkpoint. */
+    @WithDefault("4194304")
+    long raftSnapWalSize();
+
+    /** How long a write waits to be committed and applied. */
+    @WithDefault("10s")
+    Duration raftApplyTimeout();
+
+    /** The JGroups cluster name; nodes of one raftlite cluster share it. */
+    @WithDefault("raftlite")
+    String clusterName();
+
+    Optional<String> httpAllowOrigin();
+
+    /** The rqlite API level this node implements, reported wherever rqlite reports its version. */
+    @WithDefault("v10.2.7")
+    String apiVersion();
+
+    /** Flags given on the command line whose feature is not built yet, space-separated. */
+    Optional<String> flagsNotInEffect();
+
+    default String advertisedRaftAddr() {
+        return raftAdvAddr().orElse(raftAddr());
+    }
+
+    default String advertisedHttpAddr() {
+        return httpAdvAddr().orElse(httpAddr());
+    }
+
+    default String id() {
+        return nodeId().orElse(advertisedRaftAddr());
+    }
+}

@@ -1,0 +1,260 @@
+package org.raftlite.store;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+import org.jgroups.protocols.raft.Role;
+import org.raftlite.command.Level;
+import org.raftlite.command.Request;
+import org.raftlite.command.Response;
+import org.raftlite.command.Statement;
+import org.raftlite.db.Database;
+import org.raftlite.db.Pragmas;
+import org.raftlite.db.Rewriter;
+import org.raftlite.raft.RaftNode;
+
+/**
+ * The node's brain: serves reads by consistency level, sends writes (and strong reads) through the Raft log and
+ * answers them with what the {@link StateMachine} computed at apply. HTTP worker threads call in; the state machine
+ * runs on RAFT's thread; the Raft channel connects on a thread of its own so that start-up does not wait for it.
+ */
+@ApplicationScoped
+public class Store {
+
+    private static final Logger LOG = Logger.getLogger(Store.class);
+    static final String DISALLOWED_PRAGMA = "disallowed pragma";
+
+    private final NodeConfig config;
+    private final Rewriter rewriter = new Rewriter();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "store-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private Database db;
+    private StateMachine machine;
+    private RaftNode raft;
+    private volatile boolean open;
+
+    public Store(NodeConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) throws Exception {
+        Path dir = Path.of(config.dataDir()).toAbsolutePath();
+        db = Database.open(dir, config.fk());
+        machine = new StateMachine(db, config.id(), config.raftSnap(), config.raftSnapWalSize());
+        HostPort raftAddr = HostPort.parse(config.raftAddr());
+        RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
+                List.of(config.raftAddr()), dir.resolve("raft"), List.of(config.id()));
+        raft = RaftNode.create(settings, machine);
+        raft.onRoleChange(this::roleChanged);
+        open = true;
+        background.execute(this::connect);
+        LOG.infof("node %s: data in %s, Raft on %s", config.id(), dir, config.raftAddr());
+    }
+
+    private void connect() {
+        try {
+            raft.connect(config.clusterName());
+        } catch (Exception e) {
+            LOG.errorf(e, "node %s could not join the Raft group", config.id());
+        }
+    }
+
+    private void roleChanged(Role role) {
+        if (role == Role.Leader) {
+            background.execute(this::appendNoop);
+        }
+    }
+
+    /** A new leader's no-op: once it is applied, everything committed before is applied too (thesis §6.4). */
+    private void appendNoop() {
+        try {
+            propose(Request.noop(), null);
+        } catch (Exception e) {
+            LOG.warnf("no-op of the new term failed: %s", e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (!open) {
+            return;
+        }
+        open = false;
+        raft.close();
+        background.shutdownNow();
+        machine.checkpointNow();
+        db.close();
+    }
+
+    /** Writes: through the log, answered with the result computed at apply. */
+    public Response execute(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs,
+                            Rewrite rewrite, String traceparent) throws NotLeaderException {
+        if (hasDisallowedPragma(statements)) {
+            return Response.failed(DISALLOWED_PRAGMA);
+        }
+        requireLeader();
+        return propose(new Request(Request.Kind.EXECUTE, prepare(statements, rewrite), transaction, timings,
+                dbTimeoutMs), traceparent);
+    }
+
+    /** Makes statements deterministic and marks those with RETURNING, unless the client said {@code noparse}. */
+    private List<Statement> prepare(List<Statement> statements, Rewrite rewrite) {
+        if (!rewrite.parse()) {
+            return statements;
+        }
+        return statements.stream()
+                .map(s -> new Statement(rewriter.rewrite(s.sql(), rewrite.randoms(), rewrite.times()), s.params(),
+                        Rewriter.hasReturning(s.sql())))
+                .toList();
+    }
+
+    private Response propose(Request request, String traceparent) throws NotLeaderException {
+        StateMachine.Proposal proposal = machine.propose(request, traceparent);
+        try {
+            raft.propose(proposal.bytes());
+            StateMachine.Applied applied = proposal.applied()
+                    .get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return applied.response().withRaftIndex(applied.index());
+        } catch (TimeoutException e) {
+            proposal.abandon().run();
+            return Response.failed("timeout waiting for apply");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            proposal.abandon().run();
+            return Response.failed("interrupted");
+        } catch (ExecutionException e) {
+            proposal.abandon().run();
+            throw new NotLeaderException(raft.leaderId());
+        } catch (Exception e) {
+            proposal.abandon().run();
+            if (!raft.isLeader()) {
+                throw new NotLeaderException(raft.leaderId());
+            }
+            return Response.failed(e.getMessage());
+        }
+    }
+
+    /** Reads by level (API.md §4). */
+    public Response query(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs,
+                          ReadOptions read, Rewrite rewrite, String traceparent) throws NotLeaderException {
+        if (hasDisallowedPragma(statements)) {
+            return Response.failed(DISALLOWED_PRAGMA);
+        }
+        Level level = read.level() == Level.AUTO ? (raft.isVoter() ? Level.WEAK : Level.NONE) : read.level();
+        if (level == Level.STRONG) {
+            requireLeader();
+            return propose(new Request(Request.Kind.QUERY, prepare(statements, rewrite), transaction, timings,
+                    dbTimeoutMs), traceparent);
+        }
+        if (level != Level.NONE) {
+            requireLeader();
+            if (level == Level.LINEARIZABLE && !awaitApplied(raft.commitIndex(), read.linearizableTimeoutMs())) {
+                return Response.failed("index " + raft.commitIndex() + ": timeout waiting for fsm");
+            }
+        }
+        return localQuery(statements, transaction, timings, dbTimeoutMs);
+    }
+
+    /** The unified endpoint: all reads are served as queries, anything else goes through the log. */
+    public Response request(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs,
+                            ReadOptions read, Rewrite rewrite, String traceparent) throws NotLeaderException {
+        if (hasDisallowedPragma(statements)) {
+            return Response.failed(DISALLOWED_PRAGMA);
+        }
+        boolean allReads = statements.stream().allMatch(s -> s.sql().isBlank() || db.isReadOnly(s.sql()));
+        if (allReads && read.level() != Level.STRONG) {
+            if (read.level() == Level.AUTO) {
+                return localQuery(statements, transaction, timings, dbTimeoutMs);
+            }
+            return query(statements, transaction, timings, dbTimeoutMs, read, rewrite, traceparent);
+        }
+        requireLeader();
+        return propose(new Request(Request.Kind.REQUEST, prepare(statements, rewrite), transaction, timings,
+                dbTimeoutMs), traceparent);
+    }
+
+    private Response localQuery(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs) {
+        try {
+            return Response.of(db.query(statements, transaction, timings, dbTimeoutMs));
+        } catch (SQLException e) {
+            return Response.failed(e.getMessage());
+        }
+    }
+
+    private boolean awaitApplied(long index, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (machine.appliedIndex() < index) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasDisallowedPragma(List<Statement> statements) {
+        return statements.stream().anyMatch(s -> Pragmas.isDisallowed(s.sql()));
+    }
+
+    private void requireLeader() throws NotLeaderException {
+        if (!raft.isLeader()) {
+            throw new NotLeaderException(raft.leaderId());
+        }
+    }
+
+    /** Ready: open, a leader known, and the current term's no-op applied here, so nothing acknowledged is missing. */
+    public boolean isReady() {
+        return open && raft.leaderId() != null && machine.noopTerm() == raft.term();
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    public boolean hasLeader() {
+        return open && raft.leaderId() != null;
+    }
+
+    public String nodeId() {
+        return config.id();
+    }
+
+    public String advertisedHttpAddr() {
+        return config.advertisedHttpAddr();
+    }
+
+    public String advertisedRaftAddr() {
+        return config.advertisedRaftAddr();
+    }
+
+    /** A snapshot of the numbers /status reports. */
+    public StoreStatus status() {
+        String leaderId = raft.leaderId();
+        String leaderAddr = leaderId == null ? "" : leaderId.equals(config.id()) ? config.advertisedRaftAddr() : "";
+        return new StoreStatus(open, config.id(), config.advertisedRaftAddr(), raft.state(), raft.isVoter(),
+                raft.term(), raft.lastLogIndex(), raft.lastLogTerm(), raft.commitIndex(), machine.appliedIndex(),
+                machine.appliedTerm(), machine.checkpointIndex(), leaderId == null ? "" : leaderId, leaderAddr,
+                isReady(), raft.members(), raft.logSizeBytes(), db.path().toString(), db.size(), db.walSize(),
+                Map.of("rw", db.pragmas(false), "ro", db.pragmas(true)), machine.lastApplyMillis(),
+                Path.of(config.dataDir()).toAbsolutePath().toString());
+    }
+}
