@@ -31,6 +31,7 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class);
     private static final int MAX_IDLE_READERS = 16;
+    private static final int MAX_SQL_LENGTH = 1_000_000_000;
 
     private final Path file;
     private final Path fingerprintFile;
@@ -103,6 +104,8 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(5000);
         config.enforceForeignKeys(foreignKeys);
         config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        // rqlite accepts statements of any size; sqlite-jdbc's build would stop at 1 MB
+        config.setPragma(SQLiteConfig.Pragma.LIMIT_SQL_LENGTH, Integer.toString(MAX_SQL_LENGTH));
         if (readOnly) {
             config.setReadOnly(true);
         } else {

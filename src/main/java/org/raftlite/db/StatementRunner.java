@@ -118,10 +118,19 @@ final class StatementRunner {
         }
     }
 
+    /**
+     * SQLite's last_insert_rowid and changes are those of the connection's last row change, so a statement that
+     * changed no row (DDL, say) would report an earlier statement's; it answers {@code {}} instead, as rqlite
+     * documents for DDL.
+     */
     private StatementResult execute(Statement statement, long start, boolean timings) throws SQLException {
+        long before = sqlite.getDatabase().total_changes();
         try (PreparedStatement ps = conn.prepareStatement(statement.sql())) {
             ParamBinder.bind(ps, statement.sql(), statement.params());
             ps.execute();
+        }
+        if (sqlite.getDatabase().total_changes() == before) {
+            return new StatementResult.Executed(0, 0, null, elapsed(start, timings));
         }
         long changes = sqlite.getDatabase().changes();
         return new StatementResult.Executed(lastInsertRowid(), changes, null, elapsed(start, timings));

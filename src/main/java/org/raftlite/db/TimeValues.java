@@ -6,7 +6,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Set;
 
@@ -20,14 +22,20 @@ final class TimeValues {
     static final Set<String> TIME_TYPES = Set.of("date", "datetime", "timestamp");
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
-    private static final List<DateTimeFormatter> WITH_OFFSET = List.of(
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]XXX"),
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]XXX"));
-    private static final List<DateTimeFormatter> LOCAL = List.of(
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]"),
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]"),
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"),
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
+    private static final List<DateTimeFormatter> WITH_OFFSET = List.of(layout(" ", true), layout("T", true));
+    private static final List<DateTimeFormatter> LOCAL = List.of(layout(" ", false), layout("T", false),
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"), DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
+
+    /** {@code 2006-01-02 15:04:05.999999999-07:00} and its relatives: optional fraction of any length. */
+    private static DateTimeFormatter layout(String separator, boolean offset) {
+        DateTimeFormatterBuilder b = new DateTimeFormatterBuilder()
+                .appendPattern("yyyy-MM-dd'" + separator + "'HH:mm:ss")
+                .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd();
+        if (offset) {
+            b.appendPattern("XXX");
+        }
+        return b.toFormatter();
+    }
 
     private TimeValues() {
     }

@@ -97,7 +97,7 @@ final class StateMachine implements RaftNode.Applier {
 
     private void checkpointIfDue(long index, long term) {
         boolean byCount = index - checkpointIndex >= snapshotEvery;
-        boolean byWal = walLimit > 0 && (index & 63) == 0 && db.walSize() > walLimit;
+        boolean byWal = walLimit > 0 && db.walSize() > walLimit;
         if ((byCount || byWal) && db.checkpoint(index, term)) {
             checkpointIndex = index;
         }

@@ -9,18 +9,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 /**
- * Headers rqlite puts on every answer, whatever produced it (API.md §2.3), and its CORS preflight: any
- * {@code OPTIONS} request is answered 200 with an empty body before anything else looks at it.
+ * rqlite's routing around the endpoints (API.md §2.1, §2.3): its headers on every answer, whatever produced it; CORS
+ * preflight, any {@code OPTIONS} request answered 200 with an empty body before anything else looks at it; and an
+ * empty 404 for paths nothing serves.
  */
 @ApplicationScoped
-public class RqliteHeaders {
+public class RqliteRouting {
 
     static final String VERSION_HEADER = "X-RQLITE-VERSION";
 
     private final String version;
     private final Optional<String> allowOrigin;
 
-    public RqliteHeaders(@ConfigProperty(name = "raftlite.api-version") String version,
+    public RqliteRouting(@ConfigProperty(name = "raftlite.api-version") String version,
                          @ConfigProperty(name = "raftlite.http-allow-origin") Optional<String> allowOrigin) {
         this.version = version;
         this.allowOrigin = allowOrigin;
@@ -28,6 +29,7 @@ public class RqliteHeaders {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 10).handler(this::addHeaders);
+        router.route().order(Integer.MAX_VALUE).handler(rc -> rc.response().setStatusCode(404).end());
     }
 
     void addHeaders(RoutingContext rc) {

@@ -1,0 +1,121 @@
+package org.raftlite.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.raftlite.testing.Api.json;
+import static org.raftlite.testing.Api.post;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.raftlite.testing.Api;
+import org.raftlite.testing.TestNodeResource;
+
+/** Parameter typing, statement forms and transactions, as a client sees them (API.md §3.1, §3.5). */
+@QuarkusTest
+@QuarkusTestResource(TestNodeResource.class)
+class ParametersTest {
+
+    @BeforeEach
+    void ready() {
+        Api.awaitReady();
+    }
+
+    @Test
+    void integersFloatsNullsBoolsAndUnicodeKeepTheirTypes() {
+        json("/db/execute", "[\"CREATE TABLE typed (v)\"]");
+        json("/db/execute", "[[\"INSERT INTO typed VALUES(?)\", 20], [\"INSERT INTO typed VALUES(?)\", 20.0],"
+                + " [\"INSERT INTO typed VALUES(?)\", 9007199254740993], [\"INSERT INTO typed VALUES(?)\", null],"
+                + " [\"INSERT INTO typed VALUES(?)\", true], [\"INSERT INTO typed VALUES(?)\", \"Ωmega 日本 🎉\"],"
+                + " [\"INSERT INTO typed VALUES(?)\", 2.5]]");
+        assertEquals("{\"results\":[{\"columns\":[\"v\",\"typeof(v)\"],\"types\":[\"integer\",\"text\"],\"values\":["
+                        + "[20,\"integer\"],[20,\"real\"],[9007199254740993,\"integer\"],[null,\"null\"],[1,\"integer\"],"
+                        + "[\"Ωmega 日本 🎉\",\"text\"],[2.5,\"real\"]]}]}",
+                json("/db/query", "[\"SELECT v, typeof(v) FROM typed ORDER BY rowid\"]"));
+    }
+
+    @Test
+    void namedPositionalAndMixedStatementForms() {
+        json("/db/execute", "[\"CREATE TABLE forms (name TEXT, age INTEGER)\"]");
+        assertEquals("{\"results\":[{\"last_insert_id\":1,\"rows_affected\":1},{\"last_insert_id\":2,"
+                        + "\"rows_affected\":1},{\"last_insert_id\":3,\"rows_affected\":1},{\"last_insert_id\":4,"
+                        + "\"rows_affected\":1}]}",
+                json("/db/execute", "[\"INSERT INTO forms VALUES('a', 1)\","
+                        + " [\"INSERT INTO forms VALUES(?, ?)\", \"b\", 2],"
+                        + " [\"INSERT INTO forms VALUES(:name, @age)\", {\"name\": \"c\", \"age\": 3}],"
+                        + " [\"INSERT INTO forms VALUES($n, $n)\", {\"n\": 4}]]"));
+        assertEquals("{\"results\":[{\"columns\":[\"name\",\"age\"],\"types\":[\"text\",\"integer\"],"
+                        + "\"values\":[[\"c\",3]]}]}",
+                json("/db/query", "[[\"SELECT * FROM forms WHERE age = :age\", {\"age\": 3}]]"));
+        assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[1]]}]}",
+                json("/db/query", "[[\"SELECT count(*) FROM forms WHERE name = ?\", \"a\"]]"));
+    }
+
+    @Test
+    void plainTextBodyIsOneStatement() {
+        assertEquals(200, post("/db/execute", "text/plain", "CREATE TABLE plain (x TEXT)").statusCode());
+        assertEquals("{\"results\":[{\"last_insert_id\":1,\"rows_affected\":1}]}",
+                post("/db/execute", "text/plain; charset=utf-8", "INSERT INTO plain VALUES('[not json]')").asString());
+        assertEquals("{\"results\":[{\"columns\":[\"x\"],\"types\":[\"text\"],\"values\":[[\"[not json]\"]]}]}",
+                post("/db/query", "text/plain", "SELECT x FROM plain").asString());
+    }
+
+    @Test
+    void aFailingStatementInATransactionRollsBackTheEarlierOnesAndStops() {
+        json("/db/execute", "[\"CREATE TABLE tx (id INTEGER PRIMARY KEY)\"]");
+        assertEquals("{\"results\":[{\"last_insert_id\":1,\"rows_affected\":1},"
+                        + "{\"error\":\"UNIQUE constraint failed: tx.id\"}]}",
+                json("/db/execute?transaction", "[\"INSERT INTO tx VALUES(1)\", \"INSERT INTO tx VALUES(1)\","
+                        + " \"INSERT INTO tx VALUES(2)\"]"));
+        assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[0]]}]}",
+                json("/db/query", "[\"SELECT count(*) FROM tx\"]"));
+        json("/db/execute?transaction=false", "[\"INSERT INTO tx VALUES(5)\", \"INSERT INTO tx VALUES(5)\"]");
+        assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[0]]}]}",
+                json("/db/query", "[\"SELECT count(*) FROM tx\"]"), "transaction=false still means a transaction");
+    }
+
+    @Test
+    void withoutATransactionTheOtherStatementsStand() {
+        json("/db/execute", "[\"CREATE TABLE notx (id INTEGER PRIMARY KEY)\"]");
+        assertEquals("{\"results\":[{\"last_insert_id\":1,\"rows_affected\":1},"
+                        + "{\"error\":\"UNIQUE constraint failed: notx.id\"},{\"last_insert_id\":2,\"rows_affected\":1}]}",
+                json("/db/execute", "[\"INSERT INTO notx VALUES(1)\", \"INSERT INTO notx VALUES(1)\","
+                        + " \"INSERT INTO notx VALUES(2)\"]"));
+        assertEquals("{\"results\":[{\"columns\":[\"id\"],\"types\":[\"integer\"],\"values\":[[1],[2]]}]}",
+                json("/db/query", "[\"SELECT id FROM notx\"]"));
+    }
+
+    @Test
+    void randomAndNowAreRewrittenUnlessTheClientSaysNot() {
+        json("/db/execute", "[\"CREATE TABLE nondet (r INTEGER, t TEXT, b BLOB)\"]");
+        json("/db/execute", "[\"INSERT INTO nondet VALUES(RANDOM(), datetime('now'), RANDOMBLOB(4))\"]");
+        assertEquals("{\"results\":[{\"columns\":[\"tr\",\"tt\",\"lb\"],\"types\":[\"text\",\"text\",\"integer\"],"
+                        + "\"values\":[[\"integer\",\"text\",4]]}]}",
+                json("/db/query", "[\"SELECT typeof(r) AS tr, typeof(t) AS tt, length(b) AS lb FROM nondet\"]"));
+        assertEquals("{\"results\":[{\"last_insert_id\":2,\"rows_affected\":1}]}",
+                json("/db/execute?norwrandom&norwtime", "[\"INSERT INTO nondet VALUES(RANDOM(), 'x', NULL)\"]"));
+        assertEquals("{\"results\":[{\"last_insert_id\":3,\"rows_affected\":1}]}",
+                json("/db/execute?noparse", "[\"INSERT INTO nondet VALUES(1, 'x', NULL)\"]"));
+    }
+
+    @Test
+    void aTenMegabyteStatementSucceeds() {
+        json("/db/execute", "[\"CREATE TABLE huge (x TEXT)\"]");
+        String value = "x".repeat(10_000_000);
+        assertEquals("{\"results\":[{\"last_insert_id\":1,\"rows_affected\":1}]}",
+                post("/db/execute", "text/plain", "INSERT INTO huge VALUES('" + value + "')").asString());
+        assertEquals("{\"results\":[{\"columns\":[\"length(x)\"],\"types\":[\"integer\"],\"values\":[[10000000]]}]}",
+                json("/db/query", "[\"SELECT length(x) FROM huge\"]"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AndTheNodeKeepsServing() {
+        byte[] body = new byte[64 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) 'a');
+        var r = io.restassured.RestAssured.given().contentType("text/plain").body(body).post("/db/execute");
+        assertEquals(413, r.statusCode());
+        assertEquals("request body too large: the limit is 67108864 bytes\n", r.asString());
+        assertEquals("{\"results\":[{\"columns\":[\"1\"],\"types\":[\"integer\"],\"values\":[[1]]}]}",
+                json("/db/query", "[\"SELECT 1\"]"));
+    }
+}
