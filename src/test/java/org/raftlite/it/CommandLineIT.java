@@ -1,0 +1,60 @@
+package org.raftlite.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.raftlite.testing.Dirs;
+import org.raftlite.testing.NodeProcess;
+
+/** bin/raftlited as rqlite's scripts call rqlited: version, usage errors, defaults. */
+class CommandLineIT {
+
+    private Path root;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        root = Files.createTempDirectory("raftlite-cli");
+    }
+
+    @AfterEach
+    void clean() {
+        Dirs.deleteQuietly(root);
+    }
+
+    @Test
+    void versionPrintsTheRqliteApiLevelAndExitsZero() throws Exception {
+        NodeProcess.Result r = NodeProcess.run("-version");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().startsWith("raftlited v10.2.7 "), r.output());
+    }
+
+    @Test
+    void usageErrorsExitOneWithUsage() throws Exception {
+        for (String[] args : new String[][] {{"-h"}, {"-no-such-flag", "d"}, {"-raft-snap=lots", "d"}, {},
+                {"-node-id", "1"}, {"a", "b"}}) {
+            NodeProcess.Result r = NodeProcess.run(args);
+            assertEquals(1, r.exitCode(), String.join(" ", args) + ": " + r.output());
+            assertTrue(r.output().contains("Usage: raftlited [flags] <data directory>"), r.output());
+        }
+    }
+
+    @Test
+    void nodeIdDefaultsToTheRaftAddressAndLaterFlagsAreAccepted() throws Exception {
+        try (NodeProcess node = new NodeProcess(null, root.resolve("data"), "-raft-snap-int", "1s",
+                "-raft-cluster-remove-shutdown=true", "-raft-non-voter=false", "-bootstrap-expect", "0",
+                "-raft-log-level", "INFO", "-join-interval", "1s", "-http-adv-addr", "localhost:9999").start()
+                .awaitReady()) {
+            String status = node.get("/status?key=store").body();
+            assertTrue(status.contains("\"node_id\":\"127.0.0.1:" + node.raftPort() + "\""), status);
+            assertEquals("localhost:9999", node.post("/db/execute", "[\"CREATE TABLE t (x)\"]").headers()
+                    .firstValue("X-RQLITE-SERVED-BY").orElse(""));
+            assertTrue(node.logText().contains("not yet in effect"), node.logText());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.raftlite.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A raftlite node as an operator runs it: {@code bin/raftlited} in its own process, on free 127.0.0.1 ports.
+ * Closing it kills the process; every test that starts one closes it.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private static final String JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xshare:auto";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String nodeId;
+    private final Path dataDir;
+    private final int httpPort;
+    private final int raftPort;
+    private final List<String> extraArgs;
+    private final Path log;
+    private Process process;
+
+    public NodeProcess(String nodeId, Path dataDir, String... extraArgs) {
+        this.nodeId = nodeId;
+        this.dataDir = dataDir;
+        this.httpPort = FreePorts.one();
+        this.raftPort = FreePorts.pair();
+        this.extraArgs = List.of(extraArgs);
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    public static Path launcher() {
+        return Path.of(System.getProperty("raftlite.launcher", "bin/raftlited")).toAbsolutePath();
+    }
+
+    /** Runs the launcher with these arguments to completion and returns its exit code and output. */
+    public static Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("RAFTLITE_JAVA_OPTS", JAVA_OPTS);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("launcher did not exit: " + command);
+        }
+        return new Result(p.exitValue(), output);
+    }
+
+    public record Result(int exitCode, String output) {
+    }
+
+    public NodeProcess start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(launcher().toString()));
+        if (nodeId != null) {
+            command.addAll(List.of("-node-id", nodeId));
+        }
+        command.addAll(List.of("-http-addr", "127.0.0.1:" + httpPort, "-raft-addr", "127.0.0.1:" + raftPort));
+        command.addAll(extraArgs);
+        command.add(dataDir.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("RAFTLITE_JAVA_OPTS", JAVA_OPTS);
+        process = pb.start();
+        return this;
+    }
+
+    /** Polls /readyz until it answers 200, with a deadline generous enough for two noisy cores. */
+    public NodeProcess awaitReady() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("node exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try {
+                if (get("/readyz").statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYetListening) {
+                // the HTTP server is not up yet
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("node not ready within 90s:\n" + logText());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs to /db/execute and returns the body, failing on anything but a clean 200. */
+    public String execute(String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = post("/db/execute", json);
+        if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+            throw new AssertionError("execute failed: " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    public String query(String sql) throws IOException, InterruptedException {
+        HttpResponse<String> r = post("/db/query?level=none", "[\"" + sql + "\"]");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("query failed: " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int raftPort() {
+        return raftPort;
+    }
+
+    /** SIGTERM, and waits for the process to end. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("node did not stop on SIGTERM within 60s");
+        }
+    }
+
+    /** SIGKILL, as {@code kill -9}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
