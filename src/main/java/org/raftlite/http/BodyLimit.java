@@ -30,7 +30,8 @@ public class BodyLimit {
         if (length != null && isOver(length)) {
             rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end("request body too large: the limit is " + maxBytes + " bytes\n");
+                    .end("request body too large: the limit is " + maxBytes + " bytes\n")
+                    .onComplete(done -> rc.request().connection().close());
             return;
         }
         rc.next();

@@ -116,6 +116,7 @@ class ParametersTest {
     void aBodyOverTheLimitIs413AndTheNodeKeepsServing() throws Exception {
         String answer;
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
             socket.getOutputStream().write(("POST /db/execute HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: " + (64 * 1024 * 1024 + 1) + "\r\n\r\nSELECT")
                     .getBytes(StandardCharsets.US_ASCII));
