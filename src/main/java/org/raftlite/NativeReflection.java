@@ -1,0 +1,15 @@
+package org.raftlite;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Classes a native image must keep for reflection: sqlite-jdbc's result set (its declared-type accessor is private)
+ * and our RAFT, which JGroups instantiates by name from the stack configuration.
+ */
+@RegisterForReflection(targets = {org.sqlite.jdbc3.JDBC3ResultSet.class, org.raftlite.raft.IndexedRaft.class},
+        methods = true, fields = true)
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
