@@ -33,16 +33,17 @@ final class FlagTable {
         s("raft-addr", "localhost:4002", "Raft communication bind address", "raftlite.raft-addr");
         s("raft-adv-addr", "", "Advertised Raft communication address. If not set, same as Raft bind address",
                 "raftlite.raft-adv-addr");
-        s("join", "", "Comma-delimited list of nodes, in host:port form, through which a cluster can be joined");
+        s("join", "", "Comma-delimited list of nodes, in host:port form, through which a cluster can be joined",
+                "raftlite.join");
         s("join-as", "", "Username in authentication file to join as");
-        i("join-attempts", "5", "Number of join attempts to make");
-        d("join-interval", "3s", "Period between join attempts");
+        i("join-attempts", "5", "Number of join attempts to make", "raftlite.join-attempts");
+        d("join-interval", "3s", "Period between join attempts", "raftlite.join-interval");
         i("bootstrap-expect", "0", "Minimum number of nodes required for a bootstrap");
         d("bootstrap-expect-timeout", "120s", "Maximum time for bootstrap process");
         s("disco-mode", "", "Choose clustering discovery mode: dns, dns-srv, consul-kv or etcd-kv");
         s("disco-key", "rqlite", "Key prefix for cluster discovery service");
         s("disco-config", "", "Set discovery config, or path to cluster discovery config file");
-        b("raft-non-voter", "Configure as non-voting node");
+        b("raft-non-voter", "Configure as non-voting node", "raftlite.raft-non-voter");
         b("fk", "Enable SQLite foreign key constraints", "raftlite.fk");
         s("extensions-path", "", "Comma-delimited list of paths to directories, zipfiles, or tar.gz files");
         s("cdc-config", "", "CDC config: an HTTP endpoint URL, 'stdout', or a path to a JSON config file");
@@ -60,7 +61,8 @@ final class FlagTable {
         d("raft-apply-timeout", "10s", "Raft apply timeout", "raftlite.raft-apply-timeout");
         s("raft-log-level", "WARN", "Minimum log level for Raft module", "quarkus.log.category.\"org.jgroups\".level");
         b("raft-remove-shutdown", "Shutdown Raft if node removed from cluster");
-        b("raft-cluster-remove-shutdown", "Node removes itself from cluster on graceful shutdown");
+        b("raft-cluster-remove-shutdown", "Node removes itself from cluster on graceful shutdown",
+                "raftlite.raft-cluster-remove-shutdown");
         flag("raft-shutdown-stepdown", Flag.Type.BOOL, "true", "If leader, stepdown before shutting down Raft");
         d("raft-reap-node-timeout", "0h", "Time after which a non-reachable voting node will be reaped");
         d("raft-reap-read-only-node-timeout", "0h", "Time after which a non-reachable non-voting node will be reaped");

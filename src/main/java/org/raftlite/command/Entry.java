@@ -7,6 +7,11 @@ package org.raftlite.command;
  * @param origin       node id of the proposer
  * @param sequence     the proposer's number for this proposal, unique per origin and process start
  * @param traceparent  W3C trace context of the proposing request, empty when none
+ * @param node         the node an entry of kind NODE_META or NODE_REMOVED is about, null otherwise
  */
-public record Entry(String origin, long sequence, String traceparent, Request request) {
+public record Entry(String origin, long sequence, String traceparent, Request request, NodeMeta node) {
+
+    public Entry(String origin, long sequence, String traceparent, Request request) {
+        this(origin, sequence, traceparent, request, null);
+    }
 }

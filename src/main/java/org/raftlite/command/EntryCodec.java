@@ -39,6 +39,14 @@ public final class EntryCodec {
             for (Statement statement : request.statements()) {
                 writeStatement(out, statement);
             }
+            out.writeBoolean(entry.node() != null);
+            if (entry.node() != null) {
+                NodeMeta node = entry.node();
+                writeString(out, node.id());
+                writeString(out, node.raftAddr());
+                writeString(out, node.apiAddr());
+                out.writeBoolean(node.voter());
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -65,7 +73,9 @@ public final class EntryCodec {
                 statements.add(readStatement(in));
             }
             Request request = new Request(kind, statements, (flags & 1) != 0, (flags & 2) != 0, dbTimeoutMs);
-            return new Entry(origin, sequence, traceparent, request);
+            NodeMeta node = in.readBoolean()
+                    ? new NodeMeta(readString(in), readString(in), readString(in), in.readBoolean()) : null;
+            return new Entry(origin, sequence, traceparent, request, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

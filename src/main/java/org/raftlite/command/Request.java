@@ -23,7 +23,11 @@ public record Request(Kind kind, List<Statement> statements, boolean transaction
         /** The unified endpoint: each statement is classified and answers accordingly. */
         REQUEST,
         /** The entry a new leader appends; it changes nothing. */
-        NOOP
+        NOOP,
+        /** A node's metadata joins or changes; the entry carries a {@link NodeMeta}. */
+        NODE_META,
+        /** A node leaves the cluster; the entry carries its {@link NodeMeta} (only the id counts). */
+        NODE_REMOVED
     }
 
     public Request {
@@ -31,6 +35,11 @@ public record Request(Kind kind, List<Statement> statements, boolean transaction
     }
 
     public static Request noop() {
-        return new Request(Kind.NOOP, List.of(), false, false, 0);
+        return control(Kind.NOOP);
+    }
+
+    /** An entry without statements: a no-op or a change of node metadata. */
+    public static Request control(Kind kind) {
+        return new Request(kind, List.of(), false, false, 0);
     }
 }

@@ -3,10 +3,10 @@ package org.raftlite.http;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -25,62 +25,79 @@ import org.raftlite.store.Store;
 public class DbResource {
 
     private final Store store;
+    private final LeaderProxy proxy;
 
-    public DbResource(Store store) {
+    public DbResource(Store store, LeaderProxy proxy) {
         this.store = store;
+        this.proxy = proxy;
+    }
+
+    /** Work that only the leader can do; elsewhere the request goes to the leader as it came. */
+    private interface LeaderWork {
+        Response run() throws NotLeaderException;
+    }
+
+    private Response onLeader(String method, UriInfo uri, HttpHeaders headers, byte[] body, LeaderWork work) {
+        try {
+            return work.run();
+        } catch (NotLeaderException e) {
+            return proxy.toLeader(method, uri, headers, body);
+        }
     }
 
     @POST
     @Path("/execute")
     @Consumes(MediaType.WILDCARD)
-    public Response execute(@Context UriInfo uri, @HeaderParam("Content-Type") String contentType,
-                            @HeaderParam("traceparent") String traceparent, byte[] body) throws NotLeaderException {
+    public Response execute(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
-        List<Statement> statements = statements(body, contentType);
-        long start = System.nanoTime();
-        var response = store.execute(statements, q.has("transaction"), q.has("timings"), q.millis("db_timeout", 0),
-                q.rewrite(), traceparent);
-        return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
+        List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
+        return onLeader("POST", uri, headers, body, () -> {
+            long start = System.nanoTime();
+            var response = store.execute(statements, q.has("transaction"), q.has("timings"),
+                    q.millis("db_timeout", 0), q.rewrite(), headers.getHeaderString("traceparent"));
+            return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
+        });
     }
 
     @GET
     @Path("/query")
-    public Response queryGet(@Context UriInfo uri, @HeaderParam("traceparent") String traceparent)
-            throws NotLeaderException {
+    public Response queryGet(@Context UriInfo uri, @Context HttpHeaders headers) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         if (q.get("q").isEmpty()) {
             throw new BadRequestException("query parameter not set");
         }
-        return query(q, List.of(Statement.of(q.get("q"))), traceparent);
+        return onLeader("GET", uri, headers, null, () -> query(q, List.of(Statement.of(q.get("q"))), headers));
     }
 
     @POST
     @Path("/query")
     @Consumes(MediaType.WILDCARD)
-    public Response queryPost(@Context UriInfo uri, @HeaderParam("Content-Type") String contentType,
-                              @HeaderParam("traceparent") String traceparent, byte[] body) throws NotLeaderException {
+    public Response queryPost(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
-        return query(q, statements(body, contentType), traceparent);
+        List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
+        return onLeader("POST", uri, headers, body, () -> query(q, statements, headers));
     }
 
-    private Response query(QueryParams q, List<Statement> statements, String traceparent) throws NotLeaderException {
+    private Response query(QueryParams q, List<Statement> statements, HttpHeaders headers)
+            throws NotLeaderException {
         long start = System.nanoTime();
         var response = store.query(statements, q.has("transaction"), q.has("timings"), q.millis("db_timeout", 0),
-                q.read(), q.rewrite(), traceparent);
+                q.read(), q.rewrite(), headers.getHeaderString("traceparent"));
         return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
     }
 
     @POST
     @Path("/request")
     @Consumes(MediaType.WILDCARD)
-    public Response request(@Context UriInfo uri, @HeaderParam("traceparent") String traceparent, byte[] body)
-            throws NotLeaderException {
+    public Response request(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         List<Statement> statements = RequestParser.parse(body);
-        long start = System.nanoTime();
-        var response = store.request(statements, q.has("transaction"), q.has("timings"), q.millis("db_timeout", 0),
-                q.read(), q.rewrite(), traceparent);
-        return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
+        return onLeader("POST", uri, headers, body, () -> {
+            long start = System.nanoTime();
+            var response = store.request(statements, q.has("transaction"), q.has("timings"),
+                    q.millis("db_timeout", 0), q.read(), q.rewrite(), headers.getHeaderString("traceparent"));
+            return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
+        });
     }
 
     /** A {@code text/plain} body is one statement; anything else is rqlite's JSON array. */

@@ -108,9 +108,9 @@ public class StatusReport {
         sqlite.put("version", "3.54.1");
 
         List<Object> nodes = new ArrayList<>();
-        for (String member : s.members()) {
-            nodes.add(new TreeMap<>(Map.of("id", member, "addr", member.equals(s.nodeId()) ? s.raftAddr() : "",
-                    "suffrage", "Voter")));
+        for (var node : store.nodes()) {
+            nodes.add(new TreeMap<>(Map.of("id", node.id(), "addr", node.raftAddr(),
+                    "suffrage", store.isVoter(node.id()) ? "Voter" : "Nonvoter")));
         }
 
         Map<String, Object> st = new TreeMap<>();

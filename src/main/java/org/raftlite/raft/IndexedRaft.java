@@ -1,5 +1,6 @@
 package org.raftlite.raft;
 
+import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.LogEntry;
 import org.jgroups.protocols.raft.RAFT;
 
@@ -7,8 +8,19 @@ import org.jgroups.protocols.raft.RAFT;
  * jgroups-raft's RAFT, telling the state machine which log index and term it is applying: jgroups-raft 1.1.4 hands
  * the state machine only the bytes of an entry, and {@code lastApplied()} is really the last appended index.
  * Both apply paths (live commits and the replay at start) go through here, on RAFT's single runner thread.
+ * It also keeps a lagging follower catching up under steady writes: RAFT re-sends missing entries only when its
+ * queue has been idle for {@code resend_interval}, which never happens while writes keep coming.
  */
 public class IndexedRaft extends RAFT {
+
+    /** JGroups finds a protocol's headers by its class's id, so the subclass needs one of its own. */
+    private static final short PROTOCOL_ID = 1601;
+
+    static {
+        ClassConfigurator.addProtocol(PROTOCOL_ID, IndexedRaft.class);
+    }
+
+    private long lastFlushNanos = System.nanoTime();
 
     private volatile long applyingIndex;
     private volatile long applyingTerm;
@@ -19,6 +31,16 @@ public class IndexedRaft extends RAFT {
 
     long applyingTerm() {
         return applyingTerm;
+    }
+
+    @Override
+    protected void process(java.util.List<Request> requests) {
+        super.process(requests);
+        long now = System.nanoTime();
+        if (isLeader() && now - lastFlushNanos > resend_interval * 1_000_000L) {
+            lastFlushNanos = now;
+            flushCommitTable();
+        }
     }
 
     @Override

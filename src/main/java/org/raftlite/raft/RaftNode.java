@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.raft.REDIRECT;
 import org.jgroups.protocols.raft.Role;
 import org.jgroups.raft.RaftHandle;
 import org.jgroups.raft.StateMachine;
@@ -42,11 +43,13 @@ public final class RaftNode implements AutoCloseable {
     private final JChannel channel;
     private final IndexedRaft raft;
     private final RaftHandle handle;
+    private final REDIRECT redirect;
 
     private RaftNode(JChannel channel, IndexedRaft raft, RaftHandle handle) {
         this.channel = channel;
         this.raft = raft;
         this.handle = handle;
+        this.redirect = channel.getProtocolStack().findProtocol(REDIRECT.class);
     }
 
     /** Builds the channel and RAFT; {@link #connect()} then joins the group. */
@@ -63,6 +66,8 @@ public final class RaftNode implements AutoCloseable {
         raft.logPrefix("raftlite");
         raft.logUseFsync(true);
         raft.maxLogSize(NEVER_SNAPSHOT);
+        // followers apply (and answer level-none reads) as soon as the leader commits, not a heartbeat later
+        raft.sendCommitsImmediately(true);
         RaftHandle handle = new RaftHandle(channel, new Adapter(raft, applier));
         return new RaftNode(channel, raft, handle);
     }
@@ -72,8 +77,33 @@ public final class RaftNode implements AutoCloseable {
         channel.connect(clusterName);
     }
 
+    /** Appends an entry through the leader: on a follower, jgroups-raft's REDIRECT forwards it. */
     public CompletableFuture<byte[]> propose(byte[] entry) throws Exception {
         return handle.setAsync(entry, 0, entry.length, null);
+    }
+
+    /** Makes a node a voter, through the leader wherever this is called. */
+    public CompletableFuture<byte[]> addVoter(String nodeId) throws Exception {
+        return redirect.addServer(nodeId);
+    }
+
+    public CompletableFuture<byte[]> removeVoter(String nodeId) throws Exception {
+        return redirect.removeServer(nodeId);
+    }
+
+    /** The node ids of the members of the current JGroups view: the nodes this one can reach. */
+    public java.util.Set<String> reachable() {
+        org.jgroups.View view = channel.getView();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        if (view != null) {
+            for (Address a : view.getMembersRaw()) {
+                String id = Utils.extractRaftId(a);
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
     }
 
     public void onRoleChange(Consumer<Role> listener) {
@@ -94,7 +124,7 @@ public final class RaftNode implements AutoCloseable {
         if (isLeader()) {
             return "Leader";
         }
-        return raft.leader() == null && !"Learner".equals(raft.role()) ? "Candidate" : "Follower";
+        return raft.leader() == null && isVoter() ? "Candidate" : "Follower";
     }
 
     public boolean isVoter() {

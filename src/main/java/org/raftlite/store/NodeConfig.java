@@ -26,6 +26,23 @@ public interface NodeConfig {
 
     Optional<String> raftAdvAddr();
 
+    /** Raft addresses of nodes to join through; empty to bootstrap alone (or restart as before). */
+    Optional<java.util.List<String>> join();
+
+    @WithDefault("5")
+    int joinAttempts();
+
+    @WithDefault("3s")
+    Duration joinInterval();
+
+    /** A read replica: receives the log, never votes. */
+    @WithDefault("false")
+    boolean raftNonVoter();
+
+    /** Leave the cluster on a graceful shutdown. */
+    @WithDefault("false")
+    boolean raftClusterRemoveShutdown();
+
     /** Foreign key constraints on every connection. */
     @WithDefault("false")
     boolean fk();

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.raftlite.command.Entry;
 import org.raftlite.command.EntryCodec;
+import org.raftlite.command.NodeMeta;
 import org.raftlite.command.Request;
 import org.raftlite.command.Response;
 import org.raftlite.db.Database;
@@ -28,6 +29,7 @@ final class StateMachine implements RaftNode.Applier {
     }
 
     private final Database db;
+    private final Nodes nodes;
     private final String nodeId;
     private final int snapshotEvery;
     private final long walLimit;
@@ -39,8 +41,9 @@ final class StateMachine implements RaftNode.Applier {
     private volatile long lastApplyMillis;
     private long checkpointIndex;
 
-    StateMachine(Database db, String nodeId, int snapshotEvery, long walLimit) {
+    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit) {
         this.db = db;
+        this.nodes = nodes;
         this.nodeId = nodeId;
         this.snapshotEvery = snapshotEvery;
         this.walLimit = walLimit;
@@ -50,11 +53,12 @@ final class StateMachine implements RaftNode.Applier {
     }
 
     /** Registers a proposal; the returned future completes when this node applies it. */
-    Proposal propose(Request request, String traceparent) {
+    Proposal propose(Request request, NodeMeta node, String traceparent) {
         long seq = sequence.incrementAndGet();
         CompletableFuture<Applied> future = new CompletableFuture<>();
         waiting.put(seq, future);
-        byte[] bytes = EntryCodec.encode(new Entry(nodeId, seq, traceparent == null ? "" : traceparent, request));
+        byte[] bytes = EntryCodec.encode(new Entry(nodeId, seq, traceparent == null ? "" : traceparent, request,
+                node));
         return new Proposal(bytes, future, () -> waiting.remove(seq));
     }
 
@@ -65,8 +69,13 @@ final class StateMachine implements RaftNode.Applier {
     public void apply(long index, long term, byte[] data, int offset, int length) {
         Entry entry = EntryCodec.decode(data, offset, length);
         Request request = entry.request();
-        if (request.kind() == Request.Kind.NOOP) {
-            noopTerm = term;
+        // control entries shape what this node knows, which the SQLite file does not hold: never skipped
+        switch (request.kind()) {
+            case NOOP -> noopTerm = term;
+            case NODE_META -> nodes.put(entry.node());
+            case NODE_REMOVED -> nodes.remove(entry.node().id());
+            default -> {
+            }
         }
         if (index <= appliedIndex) {
             return;
@@ -85,7 +94,7 @@ final class StateMachine implements RaftNode.Applier {
     }
 
     private Response run(Request request) {
-        if (request.kind() == Request.Kind.NOOP) {
+        if (request.statements().isEmpty()) {
             return Response.of(List.of());
         }
         try {

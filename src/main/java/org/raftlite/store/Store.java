@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jgroups.protocols.raft.Role;
 import org.raftlite.command.Level;
+import org.raftlite.command.NodeMeta;
 import org.raftlite.command.Request;
 import org.raftlite.command.Response;
 import org.raftlite.command.Statement;
@@ -37,12 +38,15 @@ public class Store {
 
     private final NodeConfig config;
     private final Rewriter rewriter = new Rewriter();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "store-background");
         t.setDaemon(true);
         return t;
     });
     private Database db;
+    private Nodes nodes;
+    private ClusterFiles files;
+    private List<String> initialMembers;
     private StateMachine machine;
     private RaftNode raft;
     private volatile boolean open;
@@ -54,22 +58,80 @@ public class Store {
     void onStart(@Observes StartupEvent event) throws Exception {
         Path dir = Path.of(config.dataDir()).toAbsolutePath();
         db = Database.open(dir, config.fk());
-        machine = new StateMachine(db, config.id(), config.raftSnap(), config.raftSnapWalSize());
+        files = new ClusterFiles(dir.resolve("raft"));
+        Formation.Plan plan = Formation.plan(config, files);
+        initialMembers = plan.members();
+        nodes = new Nodes(this::savePeers);
+        machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize());
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
-                List.of(config.raftAddr()), dir.resolve("raft"), List.of(config.id()));
+                plan.hosts(), dir.resolve("raft"), plan.members());
         raft = RaftNode.create(settings, machine);
         raft.onRoleChange(this::roleChanged);
         open = true;
-        background.execute(this::connect);
-        LOG.infof("node %s: data in %s, Raft on %s", config.id(), dir, config.raftAddr());
+        background.execute(this::connectAndRegister);
+        LOG.infof("node %s: data in %s, Raft on %s, voters at start %s, looking for peers at %s", config.id(), dir,
+                config.raftAddr(), plan.members(), plan.hosts());
     }
 
-    private void connect() {
+    private void savePeers(java.util.Collection<NodeMeta> all) {
+        List<String> peers = new java.util.ArrayList<>(all.stream().map(NodeMeta::raftAddr).toList());
+        if (!peers.contains(config.advertisedRaftAddr())) {
+            peers.add(config.advertisedRaftAddr());
+        }
+        files.write(new ClusterFiles.State(initialMembers, peers));
+    }
+
+    private void connectAndRegister() {
         try {
             raft.connect(config.clusterName());
         } catch (Exception e) {
             LOG.errorf(e, "node %s could not join the Raft group", config.id());
+            return;
+        }
+        NodeMeta self = new NodeMeta(config.id(), config.advertisedRaftAddr(), config.advertisedHttpAddr(),
+                !config.raftNonVoter());
+        boolean joining = config.join().map(j -> !j.isEmpty()).orElse(false) && nodes.get(config.id()) == null;
+        int attempts = joining ? Math.max(1, config.joinAttempts()) : Integer.MAX_VALUE;
+        for (int attempt = 1; open && attempt <= attempts; attempt++) {
+            try {
+                if (register(self)) {
+                    LOG.infof("node %s is registered in the cluster as %s", config.id(), self.voter() ? "a voter"
+                            : "a read replica");
+                    return;
+                }
+            } catch (Exception e) {
+                LOG.debugf("registering node %s: %s", config.id(), e.getMessage());
+            }
+            sleep(config.joinInterval().toMillis());
+        }
+        if (open) {
+            LOG.errorf("node %s could not join the cluster at %s after %d attempts", config.id(),
+                    config.join().orElse(List.of()), attempts);
+            io.quarkus.runtime.Quarkus.asyncExit(1);
+        }
+    }
+
+    /** Makes sure the log describes this node: a voter in the Raft configuration if it is one, and its addresses. */
+    private boolean register(NodeMeta self) throws Exception {
+        if (raft.leaderId() == null) {
+            return false;
+        }
+        if (self.voter() && !raft.members().contains(self.id())) {
+            raft.addVoter(self.id()).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!self.equals(nodes.get(self.id()))) {
+            Response r = propose(Request.control(Request.Kind.NODE_META), self, null);
+            return r.error() == null && self.equals(nodes.get(self.id()));
+        }
+        return !self.voter() || raft.members().contains(self.id());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -82,7 +144,7 @@ public class Store {
     /** A new leader's no-op: once it is applied, everything committed before is applied too (thesis §6.4). */
     private void appendNoop() {
         try {
-            propose(Request.noop(), null);
+            propose(Request.noop(), null, null);
         } catch (Exception e) {
             LOG.warnf("no-op of the new term failed: %s", e.getMessage());
         }
@@ -92,11 +154,23 @@ public class Store {
         if (!open) {
             return;
         }
+        if (config.raftClusterRemoveShutdown()) {
+            leaveCluster();
+        }
         open = false;
         raft.close();
         background.shutdownNow();
         machine.checkpointNow();
         db.close();
+    }
+
+    private void leaveCluster() {
+        try {
+            removeNode(config.id(), true);
+            LOG.infof("node %s left the cluster", config.id());
+        } catch (Exception e) {
+            LOG.warnf("node %s could not leave the cluster: %s", config.id(), e.getMessage());
+        }
     }
 
     /** Writes: through the log, answered with the result computed at apply. */
@@ -122,7 +196,11 @@ public class Store {
     }
 
     private Response propose(Request request, String traceparent) throws NotLeaderException {
-        StateMachine.Proposal proposal = machine.propose(request, traceparent);
+        return propose(request, null, traceparent);
+    }
+
+    private Response propose(Request request, NodeMeta node, String traceparent) throws NotLeaderException {
+        StateMachine.Proposal proposal = machine.propose(request, node, traceparent);
         try {
             raft.propose(proposal.bytes());
             StateMachine.Applied applied = proposal.applied()
@@ -221,9 +299,55 @@ public class Store {
         }
     }
 
-    /** Ready: open, a leader known, and the current term's no-op applied here, so nothing acknowledged is missing. */
+    /**
+     * Removes a node from the cluster: no longer a voter, no longer in the registry. Only the leader does this for
+     * clients ({@code anyNode=false}); a node leaving on shutdown goes through the leader from wherever it is.
+     */
+    public void removeNode(String id, boolean anyNode) throws Exception {
+        if (!anyNode) {
+            requireLeader();
+        }
+        if (nodes.get(id) == null && !raft.members().contains(id)) {
+            throw new IllegalArgumentException("node " + id + " is not a member of the cluster");
+        }
+        if (raft.members().contains(id)) {
+            raft.removeVoter(id).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Response r = propose(Request.control(Request.Kind.NODE_REMOVED), new NodeMeta(id, "", "", false), null);
+        if (r.error() != null) {
+            throw new IllegalStateException(r.error());
+        }
+    }
+
+    /** The cluster's nodes as the log describes them. */
+    public List<NodeMeta> nodes() {
+        return nodes.all();
+    }
+
+    /** Node ids this node can reach now. */
+    public java.util.Set<String> reachable() {
+        return raft.reachable();
+    }
+
+    public boolean isVoter(String id) {
+        return raft.members().contains(id);
+    }
+
+    /** The leader's metadata, or null when no leader is known or its metadata has not reached this node. */
+    public NodeMeta leader() {
+        return open ? nodes.get(raft.leaderId()) : null;
+    }
+
+    public boolean isLeader() {
+        return open && raft.isLeader();
+    }
+
+    /**
+     * Ready: open, the leader and its address known, and the current term's no-op applied here, so nothing
+     * acknowledged is missing and a request this node cannot serve can be forwarded.
+     */
     public boolean isReady() {
-        return open && raft.leaderId() != null && machine.noopTerm() == raft.term();
+        return open && leader() != null && machine.noopTerm() == raft.term();
     }
 
     public boolean isOpen() {
@@ -249,7 +373,9 @@ public class Store {
     /** A snapshot of the numbers /status reports. */
     public StoreStatus status() {
         String leaderId = raft.leaderId();
-        String leaderAddr = leaderId == null ? "" : leaderId.equals(config.id()) ? config.advertisedRaftAddr() : "";
+        NodeMeta leader = nodes.get(leaderId);
+        String leaderAddr = leader != null ? leader.raftAddr()
+                : config.id().equals(leaderId) ? config.advertisedRaftAddr() : "";
         return new StoreStatus(open, config.id(), config.advertisedRaftAddr(), raft.state(), raft.isVoter(),
                 raft.term(), raft.lastLogIndex(), raft.lastLogTerm(), raft.commitIndex(), machine.appliedIndex(),
                 machine.appliedTerm(), machine.checkpointIndex(), leaderId == null ? "" : leaderId, leaderAddr,

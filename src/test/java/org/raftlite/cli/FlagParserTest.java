@@ -88,13 +88,13 @@ class FlagParserTest {
     @Test
     void flagsBecomeConfiguration() throws Exception {
         Map<String, String> config = Main.configuration(FlagParser.parse("-http-addr", "0.0.0.0:5001",
-                "-raft-apply-timeout", "1m30s", "-fk", "-join", "127.0.0.1:4002", "/var/data"));
+                "-raft-apply-timeout", "1m30s", "-fk", "-auth", "auth.json", "/var/data"));
         assertEquals("/var/data", config.get("raftlite.data-dir"));
         assertEquals("0.0.0.0", config.get("quarkus.http.host"));
         assertEquals("5001", config.get("quarkus.http.port"));
         assertEquals("0.0.0.0:5001", config.get("raftlite.http-addr"));
         assertEquals("90000ms", config.get("raftlite.raft-apply-timeout"));
         assertEquals("true", config.get("raftlite.fk"));
-        assertEquals("-join", config.get("raftlite.flags-not-in-effect"));
+        assertEquals("-auth", config.get("raftlite.flags-not-in-effect"));
     }
 }

@@ -1,0 +1,124 @@
+package org.raftlite.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.raftlite.command.NodeMeta;
+import org.raftlite.store.NotLeaderException;
+import org.raftlite.store.NodeConfig;
+import org.raftlite.store.Store;
+
+/** Cluster operations: {@code /nodes}, {@code /leader} and {@code /remove} (API.md §8.2, §8.3, §7.2). */
+@Path("/")
+@Blocking
+public class ClusterResource {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Store store;
+    private final LeaderProxy proxy;
+    private final String version;
+
+    public ClusterResource(Store store, LeaderProxy proxy, NodeConfig config) {
+        this.store = store;
+        this.proxy = proxy;
+        this.version = config.apiVersion();
+    }
+
+    @GET
+    @Path("nodes")
+    public Response nodes(@Context UriInfo uri) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        if (!store.isOpen()) {
+            return JsonResponses.plain(503, "store not open");
+        }
+        Set<String> reachable = store.reachable();
+        NodeMeta leader = store.leader();
+        List<Object> list = new ArrayList<>();
+        Map<String, Object> byId = new TreeMap<>();
+        for (NodeMeta node : store.nodes()) {
+            if (!node.voter() && !q.has("nonvoters")) {
+                continue;
+            }
+            Map<String, Object> json = node(node, reachable.contains(node.id()), leader);
+            list.add(json);
+            byId.put(node.id(), json);
+        }
+        Object body = "2".equals(q.get("ver")) ? Map.of("nodes", list) : byId;
+        return Response.ok(GoJson.write(body, q.has("pretty")), JsonResponses.JSON).build();
+    }
+
+    private Map<String, Object> node(NodeMeta node, boolean reachable, NodeMeta leader) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", node.id());
+        json.put("api_addr", "http://" + node.apiAddr());
+        json.put("addr", node.raftAddr());
+        json.put("version", reachable ? version : "");
+        json.put("voter", node.voter());
+        json.put("reachable", reachable);
+        json.put("leader", leader != null && leader.id().equals(node.id()));
+        json.put("time", 0.0);
+        json.put("time_s", "0s");
+        if (!reachable) {
+            json.put("error", "node unreachable");
+        }
+        return json;
+    }
+
+    @GET
+    @Path("leader")
+    public Response leader(@Context UriInfo uri) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        NodeMeta leader = store.leader();
+        if (leader == null) {
+            return JsonResponses.plain(503, "leader not found");
+        }
+        Map<String, Object> json = node(leader, store.reachable().contains(leader.id()), leader);
+        return Response.ok(GoJson.write(json, q.has("pretty")), JsonResponses.JSON).build();
+    }
+
+    @DELETE
+    @Path("remove")
+    public Response remove(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        QueryParams.validated(uri.getQueryParameters());
+        String id = nodeId(body);
+        if (id == null) {
+            return Response.status(400).build();
+        }
+        try {
+            store.removeNode(id, false);
+            return Response.ok().header(JsonResponses.SERVED_BY, store.advertisedHttpAddr()).build();
+        } catch (NotLeaderException e) {
+            return proxy.toLeader("DELETE", uri, headers, body);
+        } catch (Exception e) {
+            return JsonResponses.plain(500, "remove: " + e.getMessage());
+        }
+    }
+
+    /** The id of a {@code {"id": "..."}} body with exactly that one key, or null. */
+    private static String nodeId(byte[] body) {
+        try {
+            JsonNode json = body == null || body.length == 0 ? null : MAPPER.readTree(body);
+            if (json == null || !json.isObject() || json.size() != 1 || !json.path("id").isTextual()) {
+                return null;
+            }
+            return json.get("id").textValue();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.raftlite.http;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.raftlite.command.NodeMeta;
+import org.raftlite.store.Store;
+
+/**
+ * A follower's way to the leader (DESIGN.md decision 5, API.md §6): the whole HTTP request is proxied to the
+ * leader's advertised API address in one hop and its answer relayed, or, with {@code ?redirect}, the client is sent
+ * there with a 301. A request that was already forwarded is never forwarded again.
+ */
+@ApplicationScoped
+public class LeaderProxy {
+
+    static final String FORWARDED = "X-Raftlite-Forwarded";
+    private static final List<String> PASSED_HEADERS = List.of("Content-Type", "Authorization", "traceparent",
+            "tracestate");
+    private static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+    private final Store store;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public LeaderProxy(Store store) {
+        this.store = store;
+    }
+
+    /** Answers a request this node cannot serve itself because it is not the leader. */
+    Response toLeader(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        NodeMeta leader = store.leader();
+        if (leader == null || leader.id().equals(store.nodeId())) {
+            return JsonResponses.plain(503, "leader not found");
+        }
+        String target = "http://" + leader.apiAddr() + uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
+        if (q.has("redirect")) {
+            return Response.status(301).header("Location", target).type("text/html; charset=utf-8")
+                    .entity("<a href=\"" + target + "\">Moved Permanently</a>.\n\n").build();
+        }
+        if (headers.getHeaderString(FORWARDED) != null) {
+            return JsonResponses.plain(503, "leader not found");
+        }
+        return forward(method, target, headers, body, q.millis("timeout", DEFAULT_TIMEOUT_MS), leader);
+    }
+
+    private Response forward(String method, String target, HttpHeaders headers, byte[] body, long timeoutMs,
+                             NodeMeta leader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
+                .timeout(Duration.ofMillis(timeoutMs)).header(FORWARDED, store.nodeId())
+                .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String name : PASSED_HEADERS) {
+            String value = headers.getHeaderString(name);
+            if (value != null) {
+                request.header(name, value);
+            }
+        }
+        try {
+            HttpResponse<byte[]> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Response.ResponseBuilder relayed = Response.status(answer.statusCode()).entity(answer.body());
+            answer.headers().firstValue("Content-Type").ifPresent(relayed::type);
+            answer.headers().firstValue("Location").ifPresent(l -> relayed.header("Location", l));
+            if (answer.statusCode() == 200) {
+                relayed.header(JsonResponses.SERVED_BY, leader.raftAddr());
+            }
+            return relayed.build();
+        } catch (IOException e) {
+            return Response.ok("{\"results\":[],\"error\":" + GoJson.write(String.valueOf(e.getMessage()), false)
+                    + "}", JsonResponses.JSON).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JsonResponses.plain(503, "leader not found");
+        }
+    }
+}

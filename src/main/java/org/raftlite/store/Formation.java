@@ -1,0 +1,55 @@
+package org.raftlite.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a node enters its Raft group (API.md §7.2, DESIGN.md decision 9). jgroups-raft has a static member list and
+ * no join call, so: a new node with no {@code -join} starts as the only voter; a joining node starts with no voters
+ * at all (a Learner) and is made a voter by the leader; a restarted node starts from what it saved, whatever its
+ * flags say, which makes joining twice harmless.
+ */
+final class Formation {
+
+    /**
+     * @param members  the voters RAFT starts with; the log's membership changes apply on top
+     * @param hosts    Raft addresses to look for the group at
+     */
+    record Plan(List<String> members, List<String> hosts) {
+    }
+
+    private Formation() {
+    }
+
+    static Plan plan(NodeConfig config, ClusterFiles files) {
+        String self = config.advertisedRaftAddr();
+        List<String> join = config.join().orElse(List.of()).stream().filter(a -> !a.isBlank()).toList();
+        Optional<ClusterFiles.State> saved = files.read();
+        if (saved.isPresent()) {
+            ClusterFiles.State state = saved.get();
+            if (!join.isEmpty() && state.members().equals(List.of(config.id())) && state.peers().equals(List.of(self))
+                    && !join.equals(List.of(self))) {
+                throw new IllegalStateException("node " + config.id() + " is already the only member of its own "
+                        + "cluster and cannot join another; remove its data directory to join");
+            }
+            return new Plan(state.members(), union(state.peers(), join, List.of(self)));
+        }
+        Plan plan = join.isEmpty() && !config.raftNonVoter()
+                ? new Plan(List.of(config.id()), List.of(self))
+                : new Plan(List.of(), union(join, List.of(self)));
+        files.write(new ClusterFiles.State(plan.members(), plan.hosts()));
+        return plan;
+    }
+
+    @SafeVarargs
+    private static List<String> union(List<String>... lists) {
+        Set<String> all = new LinkedHashSet<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return new ArrayList<>(all);
+    }
+}
