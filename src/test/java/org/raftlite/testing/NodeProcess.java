@@ -62,12 +62,29 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public NodeProcess start() throws IOException {
+        return start(extraArgs);
+    }
+
+    /** Starts again with the same flags less {@code -join}: a restart on the data directory alone. */
+    public NodeProcess startWithoutJoin() throws IOException {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < extraArgs.size(); i++) {
+            if (extraArgs.get(i).equals("-join")) {
+                i++;
+            } else {
+                args.add(extraArgs.get(i));
+            }
+        }
+        return start(args);
+    }
+
+    private NodeProcess start(List<String> flags) throws IOException {
         List<String> command = new ArrayList<>(List.of(launcher().toString()));
         if (nodeId != null) {
             command.addAll(List.of("-node-id", nodeId));
         }
         command.addAll(List.of("-http-addr", "127.0.0.1:" + httpPort, "-raft-addr", "127.0.0.1:" + raftPort));
-        command.addAll(extraArgs);
+        command.addAll(flags);
         command.add(dataDir.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -125,6 +142,40 @@ public final class NodeProcess implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** /status, or an empty string when the node does not answer. */
+    public String status() {
+        try {
+            return get("/status").body();
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    /** /nodes with read replicas, or an empty string when the node does not answer. */
+    public String nodesJson() {
+        try {
+            return get("/nodes?nonvoters").body();
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    public String raftAddress() {
+        return "127.0.0.1:" + raftPort;
+    }
+
+    public String httpAddress() {
+        return "127.0.0.1:" + httpPort;
+    }
+
+    public String nodeId() {
+        return nodeId;
     }
 
     public int httpPort() {

@@ -1,0 +1,122 @@
+package org.raftlite.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.raftlite.testing.Cluster;
+import org.raftlite.testing.NodeProcess;
+
+/** A three-node cluster formed with -join, used as rqlite users use theirs: any request to any node. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void form() throws Exception {
+        cluster = Cluster.start(3);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyNodeListsTheSameThreeReachableVotersAndOneLeader() {
+        NodeProcess leader = cluster.leader();
+        for (NodeProcess node : cluster.nodes()) {
+            String nodes = node.nodesJson();
+            assertEquals(3, count(nodes, "\"reachable\":true"), nodes);
+            assertEquals(1, count(nodes, "\"leader\":true"), nodes);
+            assertTrue(nodes.contains("\"" + leader.nodeId() + "\":{\"id\":\"" + leader.nodeId() + "\",\"api_addr\":\"http://"
+                    + leader.httpAddress() + "\",\"addr\":\"" + leader.raftAddress()
+                    + "\",\"version\":\"v10.2.7\",\"voter\":true,\"reachable\":true,\"leader\":true"), nodes);
+            assertTrue(node.status().contains("\"leader\":{\"addr\":\"" + leader.raftAddress() + "\",\"node_id\":\""
+                    + leader.nodeId() + "\"}"), node.status());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aWriteOnAFollowerIsForwardedToTheLeaderAndVisibleEverywhere() throws Exception {
+        NodeProcess leader = cluster.leader();
+        NodeProcess follower = cluster.followers().get(0);
+        HttpResponse<String> r = follower.post("/db/execute", "[\"CREATE TABLE fwd (id INTEGER PRIMARY KEY, v TEXT)\","
+                + " [\"INSERT INTO fwd(v) VALUES(?)\", \"from a follower\"]]");
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"results\":[{},{\"last_insert_id\":1,\"rows_affected\":1}]}", r.body());
+        assertEquals(leader.raftAddress(), r.headers().firstValue("X-RQLITE-SERVED-BY").orElse(""));
+        String expected = "{\"results\":[{\"columns\":[\"id\",\"v\"],\"types\":[\"integer\",\"text\"],"
+                + "\"values\":[[1,\"from a follower\"]]}]}";
+        for (NodeProcess node : cluster.nodes()) {
+            Cluster.await(Duration.ofSeconds(30), "the row on node " + node.nodeId(),
+                    () -> query(node, "SELECT * FROM fwd").equals(expected));
+        }
+        HttpResponse<String> weak = follower.post("/db/query", "[\"SELECT * FROM fwd\"]");
+        assertEquals(expected, weak.body());
+        assertEquals(leader.raftAddress(), weak.headers().firstValue("X-RQLITE-SERVED-BY").orElse(""));
+    }
+
+    @Test
+    @Order(3)
+    void redirectSendsTheClientToTheLeadersApiAddress() throws Exception {
+        NodeProcess leader = cluster.leader();
+        for (NodeProcess follower : cluster.followers()) {
+            HttpResponse<String> r = follower.post("/db/execute?redirect", "[\"nonsense\"]");
+            assertEquals(301, r.statusCode());
+            assertEquals("http://" + leader.httpAddress() + "/db/execute?redirect",
+                    r.headers().firstValue("Location").orElse(""));
+        }
+        HttpResponse<String> onLeader = leader.post("/db/execute?redirect", "[\"nonsense\"]");
+        assertEquals("{\"results\":[{\"error\":\"near \\\"nonsense\\\": syntax error\"}]}", onLeader.body());
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedFollowerRestartsWithoutJoinAndCatchesUp() throws Exception {
+        NodeProcess follower = cluster.followers().get(0);
+        follower.stop();
+        cluster.leader().execute("[\"CREATE TABLE while_away (x)\", \"INSERT INTO while_away VALUES(42)\"]");
+        follower.startWithoutJoin().awaitReady();
+        String expected = "{\"results\":[{\"columns\":[\"x\"],\"types\":[\"integer\"],\"values\":[[42]]}]}";
+        Cluster.await(Duration.ofSeconds(30), "the restarted node to catch up",
+                () -> query(follower, "SELECT x FROM while_away").equals(expected));
+        assertEquals(3, count(cluster.leader().nodesJson(), "\"reachable\":true"));
+    }
+
+    @Test
+    @Order(5)
+    void joiningAgainIsHarmless() throws Exception {
+        NodeProcess follower = cluster.followers().get(0);
+        follower.stop();
+        follower.start().awaitReady();
+        String nodes = cluster.leader().nodesJson();
+        assertEquals(3, count(nodes, "\"voter\":true"), nodes);
+        Cluster.await(Duration.ofSeconds(30), "all three reachable",
+                () -> count(cluster.leader().nodesJson(), "\"reachable\":true") == 3);
+    }
+
+    static String query(NodeProcess node, String sql) {
+        try {
+            return node.query(sql);
+        } catch (Exception | AssertionError e) {
+            return "";
+        }
+    }
+
+    static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+}

@@ -1,0 +1,120 @@
+package org.raftlite.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A small raftlite cluster of real processes: node 1 bootstraps itself, the others join it with {@code -join}, as
+ * rqlite's documentation forms one. Closing it kills every node and removes their data.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private final Path root;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    private Cluster(Path root) {
+        this.root = root;
+    }
+
+    public static Cluster start(int size) throws Exception {
+        Cluster cluster = new Cluster(Files.createTempDirectory("raftlite-cluster"));
+        try {
+            NodeProcess first = cluster.add(new NodeProcess("1", cluster.root.resolve("node1")));
+            first.start().awaitReady();
+            for (int i = 2; i <= size; i++) {
+                cluster.add(new NodeProcess(Integer.toString(i), cluster.root.resolve("node" + i), "-join",
+                        cluster.joinAddress())).start();
+            }
+            for (NodeProcess node : cluster.nodes) {
+                node.awaitReady();
+            }
+            cluster.awaitVoters(size);
+            return cluster;
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private NodeProcess add(NodeProcess node) {
+        nodes.add(node);
+        return node;
+    }
+
+    /** Starts one more node that joins through node 1, with extra flags. */
+    public NodeProcess join(String id, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of(flags));
+        args.addAll(List.of("-join", joinAddress()));
+        return add(new NodeProcess(id, root.resolve("node" + id), args.toArray(String[]::new))).start();
+    }
+
+    public String joinAddress() {
+        return "127.0.0.1:" + nodes.get(0).raftPort();
+    }
+
+    public NodeProcess node(int oneBased) {
+        return nodes.get(oneBased - 1);
+    }
+
+    public List<NodeProcess> nodes() {
+        return nodes;
+    }
+
+    /** The node that says it leads, waiting for one if there is none right now. */
+    public NodeProcess leader() {
+        NodeProcess[] found = new NodeProcess[1];
+        await(Duration.ofSeconds(60), "a leader", () -> {
+            for (NodeProcess node : nodes) {
+                if (node.isAlive() && node.status().contains("\"state\":\"Leader\"")) {
+                    found[0] = node;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    public List<NodeProcess> followers() {
+        NodeProcess leader = leader();
+        return nodes.stream().filter(n -> n != leader && n.isAlive()).toList();
+    }
+
+    private void awaitVoters(int count) {
+        await(Duration.ofSeconds(60), count + " voters in /nodes", () -> {
+            String body = leader().nodesJson();
+            return body.split("\"voter\":true", -1).length - 1 == count;
+        });
+    }
+
+    /** Polls a condition until it holds, failing after the deadline. */
+    public static void await(Duration deadline, String what, BooleanSupplier condition) {
+        Instant end = Instant.now().plus(deadline);
+        while (Instant.now().isBefore(end)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+        throw new AssertionError("timed out after " + deadline.toSeconds() + "s waiting for " + what);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+        Dirs.deleteQuietly(root);
+    }
+}
