@@ -1,0 +1,137 @@
+package org.raftlite.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.raftlite.testing.Cluster;
+import org.raftlite.testing.NodeProcess;
+
+/**
+ * kill -9 of the leader in the middle of writes: a new leader takes over within seconds, no acknowledged write is
+ * lost, every replica ends with identical data, and the killed node, restarted while writes go on, catches up.
+ */
+class FailoverIT {
+
+    private static final Duration WRITE_RECOVERY = Duration.ofSeconds(30);
+
+    @Test
+    void leaderKillUnderWriteLoadLosesNoAcknowledgedWrite() throws Exception {
+        try (Cluster cluster = Cluster.start(3)) {
+            cluster.leader().execute("[\"CREATE TABLE w (id INTEGER PRIMARY KEY, writer INTEGER)\"]");
+            Writers writers = new Writers(cluster.nodes());
+            writers.start(2);
+            writers.awaitAcked(50);
+
+            NodeProcess oldLeader = cluster.leader();
+            oldLeader.kill();
+            int ackedAtKill = writers.acked.size();
+            Cluster.await(WRITE_RECOVERY, "writes to succeed again after the leader died",
+                    () -> writers.acked.size() >= ackedAtKill + 50);
+            NodeProcess newLeader = cluster.leader();
+            assertTrue(newLeader != oldLeader);
+            Cluster.await(Duration.ofSeconds(30), "the dead node reported unreachable", () -> newLeader.nodesJson()
+                    .contains("\"id\":\"" + oldLeader.nodeId() + "\",\"api_addr\":\"http://" + oldLeader.httpAddress()
+                            + "\",\"addr\":\"" + oldLeader.raftAddress()
+                            + "\",\"version\":\"\",\"voter\":true,\"reachable\":false"));
+
+            oldLeader.startWithoutJoin().awaitReady();
+            int ackedAtRestart = writers.acked.size();
+            Cluster.await(WRITE_RECOVERY, "more writes after the restart", () -> writers.acked.size()
+                    >= ackedAtRestart + 50);
+            writers.stop();
+
+            Set<Integer> acked = new TreeSet<>(writers.acked);
+            for (NodeProcess node : cluster.nodes()) {
+                Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " to hold every acknowledged write",
+                        () -> ids(node).containsAll(acked));
+            }
+            String reference = ClusterIT.query(newLeader, "SELECT * FROM w ORDER BY id");
+            for (NodeProcess node : cluster.nodes()) {
+                Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " identical to the leader",
+                        () -> ClusterIT.query(node, "SELECT * FROM w ORDER BY id").equals(reference));
+            }
+            assertTrue(acked.size() >= 150, "acknowledged " + acked.size());
+        }
+    }
+
+    private static Set<Integer> ids(NodeProcess node) {
+        String body = ClusterIT.query(node, "SELECT id FROM w");
+        Set<Integer> ids = new TreeSet<>();
+        for (String part : body.replaceAll(".*\"values\":\\[", "").split("[\\[\\],}]+")) {
+            if (part.matches("\\d+")) {
+                ids.add(Integer.parseInt(part));
+            }
+        }
+        return ids;
+    }
+
+    /** Clients writing unique ids through whichever node answers, remembering what was acknowledged. */
+    private static final class Writers {
+        final Set<Integer> acked = new ConcurrentSkipListSet<>();
+        private final List<NodeProcess> nodes;
+        private final AtomicInteger nextId = new AtomicInteger(1);
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Writers(List<NodeProcess> nodes) {
+            this.nodes = nodes;
+        }
+
+        void start(int count) {
+            for (int w = 0; w < count; w++) {
+                int writer = w;
+                Thread t = new Thread(() -> write(writer), "writer-" + w);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        private void write(int writer) {
+            int target = writer;
+            while (running.get()) {
+                int id = nextId.getAndIncrement();
+                NodeProcess node = nodes.get(target++ % nodes.size());
+                try {
+                    HttpResponse<String> r = node.post("/db/execute", "[[\"INSERT INTO w(id, writer) VALUES(?, ?)\", "
+                            + id + ", " + writer + "]]");
+                    if (r.statusCode() == 200 && r.body().equals("{\"results\":[{\"last_insert_id\":" + id
+                            + ",\"rows_affected\":1}]}")) {
+                        acked.add(id);
+                    }
+                } catch (Exception e) {
+                    sleepQuietly();
+                }
+            }
+        }
+
+        private static void sleepQuietly() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitAcked(int count) {
+            Cluster.await(WRITE_RECOVERY, count + " acknowledged writes", () -> acked.size() >= count);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+        }
+    }
+}
