@@ -30,8 +30,8 @@ final class Formation {
         Optional<ClusterFiles.State> saved = files.read();
         if (saved.isPresent()) {
             ClusterFiles.State state = saved.get();
-            if (!join.isEmpty() && state.members().equals(List.of(config.id())) && state.peers().equals(List.of(self))
-                    && !join.equals(List.of(self))) {
+            boolean soleMember = state.members().equals(List.of(config.id())) && state.peers().size() <= 1;
+            if (soleMember && !join.isEmpty() && !join.equals(List.of(self))) {
                 throw new IllegalStateException("node " + config.id() + " is already the only member of its own "
                         + "cluster and cannot join another; remove its data directory to join");
             }

@@ -123,6 +123,20 @@ public final class NodeProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> delete(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").method("DELETE", HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            throw new AssertionError("node did not exit:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
     /** POSTs to /db/execute and returns the body, failing on anything but a clean 200. */
     public String execute(String json) throws IOException, InterruptedException {
         HttpResponse<String> r = post("/db/execute", json);
@@ -202,7 +216,7 @@ public final class NodeProcess implements AutoCloseable {
 
     public String logText() {
         try {
-            return Files.exists(log) ? Files.readString(log) : "";
+            return Files.exists(log) ? new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "";
         }
