@@ -38,8 +38,9 @@ final class FlagTable {
         s("join-as", "", "Username in authentication file to join as");
         i("join-attempts", "5", "Number of join attempts to make", "raftlite.join-attempts");
         d("join-interval", "3s", "Period between join attempts", "raftlite.join-interval");
-        i("bootstrap-expect", "0", "Minimum number of nodes required for a bootstrap");
-        d("bootstrap-expect-timeout", "120s", "Maximum time for bootstrap process");
+        i("bootstrap-expect", "0", "Minimum number of nodes required for a bootstrap", "raftlite.bootstrap-expect");
+        d("bootstrap-expect-timeout", "120s", "Maximum time for bootstrap process",
+                "raftlite.bootstrap-expect-timeout");
         s("disco-mode", "", "Choose clustering discovery mode: dns, dns-srv, consul-kv or etcd-kv");
         s("disco-key", "rqlite", "Key prefix for cluster discovery service");
         s("disco-config", "", "Set discovery config, or path to cluster discovery config file");

@@ -82,6 +82,20 @@ public final class RaftNode implements AutoCloseable {
         return handle.setAsync(entry, 0, entry.length, null);
     }
 
+    /**
+     * Fixes the voters of a cluster that is bootstrapping, and lets the JGroups coordinator start the election that
+     * jgroups-raft would otherwise start only on the next view change.
+     */
+    public void bootstrap(java.util.List<String> voters) {
+        raft.members(voters);
+        org.jgroups.View view = channel.getView();
+        if (view != null && channel.getAddress().equals(view.getCoord())) {
+            org.jgroups.protocols.raft.election.BaseElection election =
+                    channel.getProtocolStack().findProtocol(org.jgroups.protocols.raft.ELECTION.class);
+            election.startVotingThread();
+        }
+    }
+
     /** Makes a node a voter, through the leader wherever this is called. */
     public CompletableFuture<byte[]> addVoter(String nodeId) throws Exception {
         return redirect.addServer(nodeId);

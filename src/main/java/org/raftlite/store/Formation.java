@@ -17,8 +17,9 @@ final class Formation {
     /**
      * @param members  the voters RAFT starts with; the log's membership changes apply on top
      * @param hosts    Raft addresses to look for the group at
+     * @param expect   with {@code -bootstrap-expect}: how many nodes must meet before the voters are fixed, else 0
      */
-    record Plan(List<String> members, List<String> hosts) {
+    record Plan(List<String> members, List<String> hosts, int expect) {
     }
 
     private Formation() {
@@ -35,11 +36,18 @@ final class Formation {
                 throw new IllegalStateException("node " + config.id() + " is already the only member of its own "
                         + "cluster and cannot join another; remove its data directory to join");
             }
-            return new Plan(state.members(), union(state.peers(), join, List.of(self)));
+            return new Plan(state.members(), union(state.peers(), join, List.of(self)), 0);
+        }
+        if (config.bootstrapExpect() > 0) {
+            if (config.raftNonVoter()) {
+                throw new IllegalStateException("a read replica (-raft-non-voter) cannot bootstrap a cluster");
+            }
+            // the voters are fixed, and saved, once the expected nodes have met
+            return new Plan(List.of(), union(join, List.of(self)), config.bootstrapExpect());
         }
         Plan plan = join.isEmpty() && !config.raftNonVoter()
-                ? new Plan(List.of(config.id()), List.of(self))
-                : new Plan(List.of(), union(join, List.of(self)));
+                ? new Plan(List.of(config.id()), List.of(self), 0)
+                : new Plan(List.of(), union(join, List.of(self)), 0);
         files.write(new ClusterFiles.State(plan.members(), plan.hosts()));
         return plan;
     }

@@ -35,6 +35,13 @@ public interface NodeConfig {
     @WithDefault("3s")
     Duration joinInterval();
 
+    /** Nodes that must meet before they bootstrap a cluster together; 0 to bootstrap alone or join. */
+    @WithDefault("0")
+    int bootstrapExpect();
+
+    @WithDefault("120s")
+    Duration bootstrapExpectTimeout();
+
     /** A read replica: receives the log, never votes. */
     @WithDefault("false")
     boolean raftNonVoter();

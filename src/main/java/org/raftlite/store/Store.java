@@ -46,7 +46,8 @@ public class Store {
     private Database db;
     private Nodes nodes;
     private ClusterFiles files;
-    private List<String> initialMembers;
+    private Formation.Plan plan;
+    private volatile List<String> initialMembers;
     private StateMachine machine;
     private RaftNode raft;
     private volatile boolean open;
@@ -59,7 +60,7 @@ public class Store {
         Path dir = Path.of(config.dataDir()).toAbsolutePath();
         db = Database.open(dir, config.fk());
         files = new ClusterFiles(dir.resolve("raft"));
-        Formation.Plan plan = Formation.plan(config, files);
+        plan = Formation.plan(config, files);
         initialMembers = plan.members();
         nodes = new Nodes(this::savePeers);
         machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize());
@@ -89,9 +90,13 @@ public class Store {
             LOG.errorf(e, "node %s could not join the Raft group", config.id());
             return;
         }
+        if (plan.expect() > 0 && !bootstrapWithExpected()) {
+            return;
+        }
         NodeMeta self = new NodeMeta(config.id(), config.advertisedRaftAddr(), config.advertisedHttpAddr(),
                 !config.raftNonVoter());
-        boolean joining = config.join().map(j -> !j.isEmpty()).orElse(false) && nodes.get(config.id()) == null;
+        boolean joining = plan.expect() == 0 && config.join().map(j -> !j.isEmpty()).orElse(false)
+                && nodes.get(config.id()) == null;
         int attempts = joining ? Math.max(1, config.joinAttempts()) : Integer.MAX_VALUE;
         for (int attempt = 1; open && attempt <= attempts; attempt++) {
             try {
@@ -112,12 +117,40 @@ public class Store {
         }
     }
 
+    /**
+     * {@code -bootstrap-expect N}: waits until N nodes have met in the JGroups group, then all of them take the same
+     * sorted list of their ids as the voters and save it, so that a restart never bootstraps again.
+     */
+    private boolean bootstrapWithExpected() {
+        long deadline = System.nanoTime() + config.bootstrapExpectTimeout().toNanos();
+        while (open && System.nanoTime() < deadline) {
+            List<String> met = raft.reachable().stream().sorted().toList();
+            if (met.size() >= plan.expect()) {
+                List<String> voters = met.subList(0, plan.expect());
+                initialMembers = voters;
+                files.write(new ClusterFiles.State(voters, plan.hosts()));
+                raft.bootstrap(voters);
+                LOG.infof("node %s bootstrapped a cluster with voters %s", config.id(), voters);
+                return true;
+            }
+            sleep(100);
+        }
+        if (open) {
+            LOG.errorf("node %s: fewer than %d nodes met within %s", config.id(), plan.expect(),
+                    config.bootstrapExpectTimeout());
+            io.quarkus.runtime.Quarkus.asyncExit(1);
+        }
+        return false;
+    }
+
     /** Makes sure the log describes this node: a voter in the Raft configuration if it is one, and its addresses. */
     private boolean register(NodeMeta self) throws Exception {
         if (raft.leaderId() == null) {
             return false;
         }
-        if (self.voter() && !raft.members().contains(self.id())) {
+        // every voter's addition goes into the log, also for voters the configuration started with: a node that
+        // joins later replays the log from an empty configuration and must arrive at the same voters
+        if (self.voter() && (nodes.get(self.id()) == null || !raft.members().contains(self.id()))) {
             raft.addVoter(self.id()).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (!self.equals(nodes.get(self.id()))) {

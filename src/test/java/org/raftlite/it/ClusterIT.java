@@ -45,6 +45,8 @@ class ClusterIT {
                     + "\",\"version\":\"v10.2.7\",\"voter\":true,\"reachable\":true,\"leader\":true"), nodes);
             assertTrue(node.status().contains("\"leader\":{\"addr\":\"" + leader.raftAddress() + "\",\"node_id\":\""
                     + leader.nodeId() + "\"}"), node.status());
+            Cluster.await(Duration.ofSeconds(30), "node " + node.nodeId() + " to count all three voters",
+                    () -> node.status().contains("\"num_peers\":2,"));
         }
     }
 

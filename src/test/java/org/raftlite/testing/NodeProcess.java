@@ -35,8 +35,14 @@ public final class NodeProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.httpPort = FreePorts.one();
         this.raftPort = FreePorts.pair();
-        this.extraArgs = List.of(extraArgs);
+        this.extraArgs = new ArrayList<>(List.of(extraArgs));
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    /** Adds flags for the next start, for flags that name other nodes' ports. */
+    public NodeProcess withFlags(String... flags) {
+        extraArgs.addAll(List.of(flags));
+        return this;
     }
 
     public static Path launcher() {
