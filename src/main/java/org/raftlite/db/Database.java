@@ -36,8 +36,11 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final Path fingerprintFile;
     private final boolean foreignKeys;
-    private final Connection writer;
-    private final StatementRunner writerRunner;
+    private volatile Connection writer;
+    private volatile StatementRunner writerRunner;
+    /** Readers share it; replacing the whole file takes it exclusively. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock swap =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final ConcurrentLinkedQueue<Reader> idleReaders = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final ScheduledExecutorService interrupter;
@@ -56,11 +59,15 @@ public final class Database implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.writer = connect(false);
+        openWriter();
+    }
+
+    private void openWriter() throws SQLException {
+        writer = connect(false);
         try (var st = writer.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
         }
-        this.writerRunner = new StatementRunner(writer, interrupter);
+        writerRunner = new StatementRunner(writer, interrupter);
     }
 
     /**
@@ -128,16 +135,22 @@ public final class Database implements AutoCloseable {
     /** Runs reads on a pooled read-only connection; a write is refused with rqlite's message. */
     public List<StatementResult> query(List<Statement> statements, boolean transaction, boolean timings,
                                        long dbTimeoutMs) throws SQLException {
-        Reader reader = borrow();
+        swap.readLock().lock();
+        Reader reader = null;
         try {
+            reader = borrow();
             return reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction, timings, dbTimeoutMs);
         } finally {
-            giveBack(reader);
+            if (reader != null) {
+                giveBack(reader);
+            }
+            swap.readLock().unlock();
         }
     }
 
     /** Whether {@code sql} only reads; a statement that does not compile counts as a write, as in rqlite. */
     public boolean isReadOnly(String sql) {
+        swap.readLock().lock();
         Reader reader = null;
         try {
             reader = borrow();
@@ -148,6 +161,7 @@ public final class Database implements AutoCloseable {
             if (reader != null) {
                 giveBack(reader);
             }
+            swap.readLock().unlock();
         }
     }
 
@@ -194,6 +208,62 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the whole file as of {@code index}: checkpointed and fingerprinted first, so that the bytes are exactly
+     * the state at that index. Only the applying thread calls this, so no write can slip in meanwhile.
+     */
+    public void snapshotTo(java.io.DataOutput out, long index, long term) throws IOException {
+        if (!checkpoint(index, term)) {
+            throw new IOException("a long read keeps the WAL from being checkpointed; snapshot at " + index
+                    + " abandoned");
+        }
+        long size = java.nio.file.Files.size(file);
+        out.writeLong(size);
+        byte[] chunk = new byte[1 << 16];
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                out.write(chunk, 0, n);
+            }
+        }
+    }
+
+    /**
+     * Replaces the whole file with one written by {@link #snapshotTo}, holding readers off meanwhile, and
+     * fingerprints it at {@code index}. Only the applying thread calls this.
+     */
+    public void restoreFrom(java.io.DataInput in, long index, long term) throws IOException, SQLException {
+        Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
+        long size = in.readLong();
+        try (var out = java.nio.file.Files.newOutputStream(incoming)) {
+            byte[] chunk = new byte[1 << 16];
+            for (long left = size; left > 0; ) {
+                int n = (int) Math.min(chunk.length, left);
+                in.readFully(chunk, 0, n);
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+        }
+        swap.writeLock().lock();
+        try {
+            Reader reader;
+            while ((reader = idleReaders.poll()) != null) {
+                idleCount.decrementAndGet();
+                closeQuietly(reader);
+            }
+            writerRunner.close();
+            writer.close();
+            java.nio.file.Files.deleteIfExists(Path.of(file + "-wal"));
+            java.nio.file.Files.deleteIfExists(Path.of(file + "-shm"));
+            java.nio.file.Files.move(incoming, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            openWriter();
+            checkpoint(index, term);
+        } finally {
+            swap.writeLock().unlock();
+        }
+        LOG.infof("SQLite file replaced by a snapshot at Raft index %d (%d bytes)", index, size);
+    }
+
     public Path path() {
         return file;
     }
@@ -217,6 +287,7 @@ public final class Database implements AutoCloseable {
     /** The pragmas rqlite reports in /status, for the writer ({@code readOnly=false}) or a reader. */
     public Map<String, String> pragmas(boolean readOnly) {
         Map<String, String> pragmas = new LinkedHashMap<>();
+        swap.readLock().lock();
         try {
             Reader reader = readOnly ? borrow() : null;
             Connection conn = readOnly ? reader.conn() : writer;
@@ -234,6 +305,8 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.debugf("reading pragmas failed: %s", e.getMessage());
+        } finally {
+            swap.readLock().unlock();
         }
         return pragmas;
     }

@@ -57,10 +57,15 @@ public class IndexedRaft extends RAFT {
         if (state_machine == null || state_machine_loaded) {
             return;
         }
-        if (log_impl.getSnapshot() != null) {
-            throw new IllegalStateException("a jgroups-raft snapshot is present, but raftlite never takes one");
+        int snapshotOffset = 0;
+        java.nio.ByteBuffer snapshot = log_impl.getSnapshot();
+        if (snapshot != null) {
+            org.jgroups.util.ByteArrayDataInputStream in = new org.jgroups.util.ByteArrayDataInputStream(snapshot);
+            internal_state.readFrom(in);
+            state_machine.readContentFrom(in);
+            snapshotOffset = 1;
         }
-        long from = Math.max(1, log_impl.firstAppended());
+        long from = Math.max(1, log_impl.firstAppended() + snapshotOffset);
         for (long i = from; i <= commit_index; i++) {
             LogEntry entry = log_impl.get(i);
             if (entry == null) {

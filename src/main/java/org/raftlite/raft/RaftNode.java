@@ -23,12 +23,21 @@ import org.jgroups.raft.util.Utils;
 public final class RaftNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RaftNode.class);
-    /** Raft log truncation is ours to trigger (DESIGN.md decision 4); jgroups-raft must never snapshot by itself. */
+    /** Log truncation is ours to trigger (DESIGN.md decision 4); jgroups-raft must never snapshot by itself. */
     private static final long NEVER_SNAPSHOT = Long.MAX_VALUE / 2;
 
-    /** Receives each committed entry with its index and term. */
+    /**
+     * Receives each committed entry with its index and term, and writes and reads the snapshots that let
+     * jgroups-raft truncate its log and bring a follower that is too far behind up to date.
+     */
     public interface Applier {
         void apply(long index, long term, byte[] data, int offset, int length) throws Exception;
+
+        /** Writes the state as of the last applied entry; called on RAFT's thread, between applies. */
+        void writeSnapshot(java.io.DataOutput out) throws Exception;
+
+        /** Replaces the state with a snapshot's; called on RAFT's thread. */
+        void readSnapshot(java.io.DataInput in) throws Exception;
     }
 
     /**
@@ -94,6 +103,11 @@ public final class RaftNode implements AutoCloseable {
                     channel.getProtocolStack().findProtocol(org.jgroups.protocols.raft.ELECTION.class);
             election.startVotingThread();
         }
+    }
+
+    /** Asks RAFT to snapshot the state machine and truncate its log, on its own thread. */
+    public CompletableFuture<Void> truncateLog() {
+        return raft.snapshotAsync();
     }
 
     /** Makes a node a voter, through the leader wherever this is called. */
@@ -188,13 +202,13 @@ public final class RaftNode implements AutoCloseable {
         }
 
         @Override
-        public void readContentFrom(java.io.DataInput in) {
-            throw new UnsupportedOperationException("raftlite does not install jgroups-raft snapshots yet");
+        public void readContentFrom(java.io.DataInput in) throws Exception {
+            applier.readSnapshot(in);
         }
 
         @Override
-        public void writeContentTo(java.io.DataOutput out) {
-            throw new UnsupportedOperationException("raftlite does not take jgroups-raft snapshots yet");
+        public void writeContentTo(java.io.DataOutput out) throws Exception {
+            applier.writeSnapshot(out);
         }
     }
 }

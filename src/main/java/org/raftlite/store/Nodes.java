@@ -33,6 +33,13 @@ public final class Nodes {
         }
     }
 
+    /** Takes a snapshot's registry in place of this one. */
+    void replaceAll(Collection<NodeMeta> all) {
+        byId.clear();
+        all.forEach(n -> byId.put(n.id(), n));
+        onChange.accept(all());
+    }
+
     public NodeMeta get(String id) {
         return id == null ? null : byId.get(id);
     }

@@ -32,6 +32,7 @@ final class StateMachine implements RaftNode.Applier {
     private final Nodes nodes;
     private final String nodeId;
     private final int snapshotEvery;
+    private final Runnable truncateLog;
     private final long walLimit;
     private final Map<Long, CompletableFuture<Applied>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -39,11 +40,14 @@ final class StateMachine implements RaftNode.Applier {
     private volatile long appliedTerm;
     private volatile long noopTerm = -1;
     private volatile long lastApplyMillis;
-    private long checkpointIndex;
+    private volatile long checkpointIndex;
+    private long snapshotRequested;
 
-    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit) {
+    /** @param truncateLog asks for a snapshot and log truncation; must not block the applying thread */
+    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Runnable truncateLog) {
         this.db = db;
         this.nodes = nodes;
+        this.truncateLog = truncateLog;
         this.nodeId = nodeId;
         this.snapshotEvery = snapshotEvery;
         this.walLimit = walLimit;
@@ -104,11 +108,56 @@ final class StateMachine implements RaftNode.Applier {
         }
     }
 
+    /**
+     * Every {@code raftSnap} entries the log is truncated behind a snapshot (which checkpoints the file); in
+     * between, a large WAL is checkpointed on its own.
+     */
     private void checkpointIfDue(long index, long term) {
-        boolean byCount = index - checkpointIndex >= snapshotEvery;
-        boolean byWal = walLimit > 0 && db.walSize() > walLimit;
-        if ((byCount || byWal) && db.checkpoint(index, term)) {
+        if (index - checkpointIndex >= snapshotEvery && index - snapshotRequested >= snapshotEvery) {
+            snapshotRequested = index;
+            truncateLog.run();
+        } else if (walLimit > 0 && db.walSize() > walLimit && db.checkpoint(index, term)) {
             checkpointIndex = index;
+        }
+    }
+
+    /** The snapshot jgroups-raft keeps and sends: the applied index and term, the registry, the whole file. */
+    @Override
+    public void writeSnapshot(java.io.DataOutput out) throws Exception {
+        long index = appliedIndex;
+        long term = appliedTerm;
+        out.writeLong(index);
+        out.writeLong(term);
+        List<NodeMeta> all = nodes.all();
+        out.writeInt(all.size());
+        for (NodeMeta n : all) {
+            out.writeUTF(n.id());
+            out.writeUTF(n.raftAddr());
+            out.writeUTF(n.apiAddr());
+            out.writeBoolean(n.voter());
+        }
+        db.snapshotTo(out, index, term);
+        checkpointIndex = index;
+        LOG.debugf("snapshot at index %d written", index);
+    }
+
+    /** Installs a snapshot; the file is replaced only when the snapshot is ahead of what the file already holds. */
+    @Override
+    public void readSnapshot(java.io.DataInput in) throws Exception {
+        long index = in.readLong();
+        long term = in.readLong();
+        int count = in.readInt();
+        List<NodeMeta> all = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(new NodeMeta(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean()));
+        }
+        nodes.replaceAll(all);
+        if (index > appliedIndex) {
+            db.restoreFrom(in, index, term);
+            appliedIndex = index;
+            appliedTerm = term;
+            checkpointIndex = index;
+            lastApplyMillis = System.currentTimeMillis();
         }
     }
 

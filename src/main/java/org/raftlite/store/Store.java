@@ -63,7 +63,8 @@ public class Store {
         plan = Formation.plan(config, files);
         initialMembers = plan.members();
         nodes = new Nodes(this::savePeers);
-        machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize());
+        machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize(),
+                () -> background.execute(this::truncateLog));
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
                 plan.hosts(), dir.resolve("raft"), plan.members());
@@ -158,6 +159,14 @@ public class Store {
             return r.error() == null && self.equals(nodes.get(self.id()));
         }
         return !self.voter() || raft.members().contains(self.id());
+    }
+
+    private void truncateLog() {
+        raft.truncateLog().whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warnf("snapshot failed: %s", failure.getMessage());
+            }
+        });
     }
 
     private static void sleep(long millis) {

@@ -22,14 +22,15 @@ public final class Cluster implements AutoCloseable {
         this.root = root;
     }
 
-    public static Cluster start(int size) throws Exception {
+    /** Starts {@code size} nodes, each with {@code flags}. */
+    public static Cluster start(int size, String... flags) throws Exception {
         Cluster cluster = new Cluster(Files.createTempDirectory("raftlite-cluster"));
         try {
-            NodeProcess first = cluster.add(new NodeProcess("1", cluster.root.resolve("node1")));
+            NodeProcess first = cluster.add(new NodeProcess("1", cluster.root.resolve("node1"), flags));
             first.start().awaitReady();
             for (int i = 2; i <= size; i++) {
-                cluster.add(new NodeProcess(Integer.toString(i), cluster.root.resolve("node" + i), "-join",
-                        cluster.joinAddress())).start();
+                cluster.add(new NodeProcess(Integer.toString(i), cluster.root.resolve("node" + i), flags)
+                        .withFlags("-join", cluster.joinAddress())).start();
             }
             for (NodeProcess node : cluster.nodes) {
                 node.awaitReady();
