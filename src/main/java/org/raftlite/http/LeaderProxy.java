@@ -54,6 +54,18 @@ public class LeaderProxy {
         return forward(method, target, headers, body, q.millis("timeout", DEFAULT_TIMEOUT_MS), leader);
     }
 
+    /** The leader's commit index as it reports it, for {@code /readyz?sync}. */
+    long leaderCommitIndex(NodeMeta leader, long timeoutMs) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + leader.apiAddr()
+                + "/status?key=store.raft.commit_index")).timeout(Duration.ofMillis(timeoutMs)).GET().build();
+        String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body().trim();
+        try {
+            return Long.parseLong(body);
+        } catch (NumberFormatException e) {
+            throw new IOException("leader answered " + body);
+        }
+    }
+
     private Response forward(String method, String target, HttpHeaders headers, byte[] body, long timeoutMs,
                              NodeMeta leader) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))

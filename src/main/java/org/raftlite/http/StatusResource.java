@@ -18,12 +18,16 @@ import org.raftlite.store.Store;
 @Blocking
 public class StatusResource {
 
+    private static final long DEFAULT_SYNC_TIMEOUT_MS = 30_000;
+
     private final Store store;
     private final StatusReport report;
+    private final LeaderProxy proxy;
 
-    public StatusResource(Store store, StatusReport report) {
+    public StatusResource(Store store, StatusReport report, LeaderProxy proxy) {
         this.store = store;
         this.report = report;
+        this.proxy = proxy;
     }
 
     @GET
@@ -61,9 +65,32 @@ public class StatusResource {
         if (!store.isReady()) {
             return text(503, "[+]node ok\n[+]leader ok\n[+]store not ready");
         }
+        String body = "[+]node ok\n[+]leader ok\n[+]store ok";
+        if (q.has("sync")) {
+            String sync = syncCheck(q.millis("timeout", DEFAULT_SYNC_TIMEOUT_MS));
+            body += "\n" + sync;
+            if (!sync.equals("[+]sync ok")) {
+                return text(503, body);
+            }
+        }
         String dbCheck = dbCheck();
-        String body = "[+]node ok\n[+]leader ok\n[+]store ok\n" + dbCheck;
-        return text(dbCheck.equals("[+]db ok") ? 200 : 503, body);
+        return text(dbCheck.equals("[+]db ok") ? 200 : 503, body + "\n" + dbCheck);
+    }
+
+    /** {@code sync}: this node has applied everything the leader had committed when asked. */
+    private String syncCheck(long timeoutMs) {
+        if (store.isLeader()) {
+            return "[+]sync ok";
+        }
+        try {
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+            long index = proxy.leaderCommitIndex(store.leader(), timeoutMs);
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            return store.awaitApplied(index, Math.max(0, left)) ? "[+]sync ok"
+                    : "[+]sync timeout waiting for index " + index;
+        } catch (Exception e) {
+            return "[+]sync " + e.getMessage();
+        }
     }
 
     private String dbCheck() {

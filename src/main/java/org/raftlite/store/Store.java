@@ -314,13 +314,13 @@ public class Store {
         }
     }
 
-    private boolean awaitApplied(long index, long timeoutMs) {
+    /** Waits until this node has applied {@code index}; false when the timeout passes first. */
+    public boolean awaitApplied(long index, long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (machine.appliedIndex() < index) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {

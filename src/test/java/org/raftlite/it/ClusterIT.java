@@ -66,6 +66,9 @@ class ClusterIT {
             Cluster.await(Duration.ofSeconds(30), "the row on node " + node.nodeId(),
                     () -> query(node, "SELECT * FROM fwd").equals(expected));
         }
+        HttpResponse<String> synced = follower.get("/readyz?sync");
+        assertEquals(200, synced.statusCode());
+        assertEquals("[+]node ok\n[+]leader ok\n[+]store ok\n[+]sync ok\n[+]db ok", synced.body());
         HttpResponse<String> weak = follower.post("/db/query", "[\"SELECT * FROM fwd\"]");
         assertEquals(expected, weak.body());
         assertEquals(leader.raftAddress(), weak.headers().firstValue("X-RQLITE-SERVED-BY").orElse(""));
