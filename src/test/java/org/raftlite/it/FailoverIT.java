@@ -61,6 +61,25 @@ class FailoverIT {
                         () -> ClusterIT.query(node, "SELECT * FROM w ORDER BY id").equals(reference));
             }
             assertTrue(acked.size() >= 150, "acknowledged " + acked.size());
+
+            NodeProcess survivor = cluster.followers().get(0);
+            for (NodeProcess node : cluster.nodes()) {
+                if (node != survivor) {
+                    node.kill();
+                }
+            }
+            Cluster.await(Duration.ofSeconds(60), "a lone follower to report no leader", () -> {
+                try {
+                    HttpResponse<String> r = survivor.post("/db/execute", "[\"INSERT INTO w(writer) VALUES(9)\"]");
+                    return r.statusCode() == 503 && r.body().equals("leader not found\n");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertEquals(503, survivor.get("/readyz").statusCode());
+            assertEquals(200, survivor.get("/readyz?noleader").statusCode());
+            assertTrue(ClusterIT.query(survivor, "SELECT count(*) FROM w").contains("\"values\":[["),
+                    "level none still reads without a leader");
         }
     }
 
