@@ -5,32 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.raftlite.testing.Cluster;
 import org.raftlite.testing.NodeProcess;
+import org.raftlite.testing.ThreeNodeClusterTest;
 
 /** A three-node cluster formed with -join, used as rqlite users use theirs: any request to any node. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterIT {
-
-    private static Cluster cluster;
-
-    @BeforeAll
-    static void form() throws Exception {
-        cluster = Cluster.start(3);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class ClusterIT extends ThreeNodeClusterTest {
 
     @Test
     @Order(1)

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -17,24 +15,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.raftlite.testing.Cluster;
 import org.raftlite.testing.Dirs;
 import org.raftlite.testing.NodeProcess;
+import org.raftlite.testing.ThreeNodeClusterTest;
 
 /** Read replicas, removal, and a node that already has a cluster of its own, on one three-node cluster. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MembershipIT {
-
-    private static Cluster cluster;
-
-    @BeforeAll
-    static void form() throws Exception {
-        cluster = Cluster.start(3);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class MembershipIT extends ThreeNodeClusterTest {
 
     @Test
     @Order(1)
