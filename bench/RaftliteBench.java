@@ -1,0 +1,465 @@
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * raftlite's load generator: starts a three-node cluster of bin/raftlited on this machine (or uses --leader and
+ * --follower URLs), runs rqlite-style scenarios for a fixed time each, prints ops/s, p50, p99 and errors, and writes
+ * the figures as JSON. Run from the project root after a build:
+ * <pre>
+ *   mvn -q package -DskipTests
+ *   java bench/RaftliteBench.java [--seconds 10] [--runs 3] [--only insert] [--out bench/results.json]
+ * </pre>
+ * Speed is measured here, never asserted in a test.
+ */
+public class RaftliteBench {
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        List<Result> results = new ArrayList<>();
+        try (LocalCluster cluster = options.leader == null ? LocalCluster.start(options.launcher) : null) {
+            String leader = options.leader != null ? options.leader : cluster.leaderUrl();
+            String follower = options.follower != null ? options.follower : cluster.followerUrl(leader);
+            Load load = new Load(leader, follower);
+            load.prepare();
+            for (Scenario scenario : Scenario.all()) {
+                if (options.only != null && !scenario.name.contains(options.only)) {
+                    continue;
+                }
+                results.add(Result.medianOf(scenario, load.run(scenario, options.seconds, options.runs)));
+                Report.printLast(results);
+            }
+        }
+        if (options.only == null || "startup".contains(options.only)) {
+            results.add(Startup.measure(options.launcher, options.runs));
+            Report.printLast(results);
+        }
+        Report.write(results, options);
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        int seconds = 10;
+        int runs = 3;
+        String only;
+        String leader;
+        String follower;
+        Path out = Path.of("bench", "results.json");
+        Path launcher = Path.of("bin", "raftlited").toAbsolutePath();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--seconds" -> o.seconds = Integer.parseInt(args[++i]);
+                    case "--runs" -> o.runs = Integer.parseInt(args[++i]);
+                    case "--only" -> o.only = args[++i];
+                    case "--leader" -> o.leader = args[++i];
+                    case "--follower" -> o.follower = args[++i];
+                    case "--out" -> o.out = Path.of(args[++i]);
+                    case "--launcher" -> o.launcher = Path.of(args[++i]).toAbsolutePath();
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; options: --seconds N --runs N --only NAME --leader URL --follower URL --out FILE");
+                }
+            }
+            return o;
+        }
+    }
+
+    /** What one scenario sends: to which node, how many rows per request, at how many connections. */
+    record Scenario(String name, Kind kind, int connections, int rowsPerRequest) {
+        enum Kind { INSERT, BATCH, QUEUED, READ_WEAK, READ_NONE }
+
+        static List<Scenario> all() {
+            return List.of(
+                    new Scenario("insert-1", Kind.INSERT, 1, 1),
+                    new Scenario("insert-8", Kind.INSERT, 8, 1),
+                    new Scenario("insert-64", Kind.INSERT, 64, 1),
+                    new Scenario("batch100-1", Kind.BATCH, 1, 100),
+                    new Scenario("batch100-8", Kind.BATCH, 8, 100),
+                    new Scenario("queued-8", Kind.QUEUED, 8, 1),
+                    new Scenario("read-weak-leader-1", Kind.READ_WEAK, 1, 1),
+                    new Scenario("read-weak-leader-8", Kind.READ_WEAK, 8, 1),
+                    new Scenario("read-none-follower-1", Kind.READ_NONE, 1, 1),
+                    new Scenario("read-none-follower-8", Kind.READ_NONE, 8, 1));
+        }
+    }
+
+    /** One run's figures. */
+    record Run(long ops, long errors, double seconds, long[] latenciesNanos) {
+    }
+
+    /** A scenario's figures: the median run by throughput, with its latencies. */
+    record Result(String name, int connections, int rowsPerRequest, double opsPerSecond, double rowsPerSecond,
+                  double p50Millis, double p99Millis, long errors, List<Double> allRunsOpsPerSecond,
+                  Map<String, Object> extra) {
+
+        static Result medianOf(Scenario s, List<Run> runs) {
+            List<Run> sorted = new ArrayList<>(runs);
+            sorted.sort(Comparator.comparingDouble(r -> r.ops / r.seconds));
+            Run median = sorted.get(sorted.size() / 2);
+            long[] lat = median.latenciesNanos.clone();
+            Arrays.sort(lat);
+            double ops = median.ops / median.seconds;
+            return new Result(s.name, s.connections, s.rowsPerRequest, ops, ops * s.rowsPerRequest,
+                    percentile(lat, 0.50), percentile(lat, 0.99), median.errors,
+                    runs.stream().map(r -> r.ops / r.seconds).toList(), Map.of());
+        }
+
+        private static double percentile(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+        }
+    }
+
+    /** Sends a scenario's requests from its connections until the time is up. */
+    static final class Load {
+        private final String leader;
+        private final String follower;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final AtomicLong ids = new AtomicLong();
+
+        Load(String leader, String follower) {
+            this.leader = leader;
+            this.follower = follower;
+        }
+
+        void prepare() throws Exception {
+            post(leader + "/db/execute", "[\"CREATE TABLE IF NOT EXISTS bench (id INTEGER PRIMARY KEY, "
+                    + "name TEXT, value INTEGER)\", \"INSERT OR REPLACE INTO bench(id, name, value) "
+                    + "VALUES(0, 'seed', 0)\"]");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !send(follower + "/db/query?level=none",
+                    "[\"SELECT id FROM bench WHERE id = 0\"]").contains("\"values\"")) {
+                Thread.sleep(50);
+            }
+        }
+
+        List<Run> run(Scenario scenario, int seconds, int runs) throws Exception {
+            List<Run> result = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                result.add(once(scenario, seconds));
+            }
+            return result;
+        }
+
+        private Run once(Scenario scenario, int seconds) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            AtomicLong errors = new AtomicLong();
+            long[] counts = new long[scenario.connections];
+            List<long[][]> latencies = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int c = 0; c < scenario.connections; c++) {
+                int connection = c;
+                long[][] holder = new long[1][];
+                latencies.add(holder);
+                Thread t = new Thread(() -> holder[0] = loop(scenario, end, errors, counts, connection));
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long ops = Arrays.stream(counts).sum();
+            long[] all = latencies.stream().flatMapToLong(h -> Arrays.stream(h[0])).toArray();
+            return new Run(ops, errors.get(), elapsed, all);
+        }
+
+        private long[] loop(Scenario s, long end, AtomicLong errors, long[] counts, int connection) {
+            long[] latencies = new long[1 << 16];
+            int n = 0;
+            while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                boolean ok;
+                try {
+                    ok = once(s);
+                } catch (IOException e) {
+                    ok = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                long took = System.nanoTime() - t0;
+                if (!ok) {
+                    errors.incrementAndGet();
+                    continue;
+                }
+                if (n == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, n * 2);
+                }
+                latencies[n++] = took;
+                counts[connection]++;
+            }
+            return Arrays.copyOf(latencies, n);
+        }
+
+        private boolean once(Scenario s) throws IOException, InterruptedException {
+            return switch (s.kind) {
+                case INSERT -> ok(send(leader + "/db/execute", insert(1)));
+                case BATCH -> ok(send(leader + "/db/execute", insert(s.rowsPerRequest)));
+                case QUEUED -> send(leader + "/db/execute?queue", insert(1)).startsWith("{\"results\":[");
+                case READ_WEAK -> ok(send(leader + "/db/query?level=weak", "[[\"SELECT * FROM bench WHERE id = ?\", 0]]"));
+                case READ_NONE -> ok(send(follower + "/db/query?level=none",
+                        "[[\"SELECT * FROM bench WHERE id = ?\", 0]]"));
+            };
+        }
+
+        private static boolean ok(String body) {
+            return body.startsWith("{\"results\":[{") && !body.contains("\"error\"");
+        }
+
+        private String insert(int rows) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < rows; i++) {
+                long id = ids.incrementAndGet();
+                body.append(i == 0 ? "" : ",").append("[\"INSERT INTO bench(name, value) VALUES(?, ?)\", \"row-")
+                        .append(id).append("\", ").append(id).append(']');
+            }
+            return body.append(']').toString();
+        }
+
+        private String send(String url, String json) throws IOException, InterruptedException {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        }
+
+        private void post(String url, String json) throws Exception {
+            String body = send(url, json);
+            if (!ok(body)) {
+                throw new IllegalStateException(url + " answered " + body);
+            }
+        }
+    }
+
+    /** Launch to first /readyz 200 of a new single node, and its resident memory then. */
+    static final class Startup {
+        static Result measure(Path launcher, int runs) throws Exception {
+            List<Double> seconds = new ArrayList<>();
+            List<Long> rss = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                try (Node node = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-startup"))) {
+                    Instant t0 = node.launched;
+                    node.awaitReady();
+                    seconds.add(Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+                    rss.add(node.rssKiB());
+                }
+            }
+            List<Double> sorted = new ArrayList<>(seconds);
+            sorted.sort(Double::compare);
+            double median = sorted.get(sorted.size() / 2);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("ready_seconds_median", median);
+            extra.put("ready_seconds_runs", seconds);
+            extra.put("rss_mib_runs", rss.stream().map(k -> k / 1024.0).toList());
+            return new Result("startup", 0, 0, 0, 0, median * 1000, median * 1000, 0, List.of(), extra);
+        }
+    }
+
+    /** One bin/raftlited process with its data directory. */
+    static final class Node implements AutoCloseable {
+        final int httpPort;
+        final int raftPort;
+        final Process process;
+        final Path dir;
+        final Instant launched;
+
+        private Node(int httpPort, int raftPort, Process process, Path dir, Instant launched) {
+            this.httpPort = httpPort;
+            this.raftPort = raftPort;
+            this.process = process;
+            this.dir = dir;
+            this.launched = launched;
+        }
+
+        static Node start(Path launcher, String id, List<String> flags, Path dir) throws IOException {
+            int http = freePort();
+            int raft = freePortPair();
+            List<String> command = new ArrayList<>(List.of(launcher.toString(), "-node-id", id, "-http-addr",
+                    "127.0.0.1:" + http, "-raft-addr", "127.0.0.1:" + raft));
+            command.addAll(flags);
+            command.add(dir.resolve("data").toString());
+            Instant t0 = Instant.now();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("node.log").toFile()).start();
+            return new Node(http, raft, p, dir, t0);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + httpPort;
+        }
+
+        void awaitReady() throws Exception {
+            HttpClient client = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (client.send(HttpRequest.newBuilder(URI.create(url() + "/readyz")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(10);
+            }
+            throw new IllegalStateException("node not ready; see " + dir.resolve("node.log"));
+        }
+
+        long rssKiB() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory left behind
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+
+        private static int freePortPair() throws IOException {
+            for (int i = 0; i < 100; i++) {
+                int p = freePort();
+                try (ServerSocket s = new ServerSocket(p + 1)) {
+                    return p;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+            throw new IOException("no free port pair");
+        }
+    }
+
+    /** Three nodes on this machine: node 1 bootstraps, 2 and 3 join it. */
+    static final class LocalCluster implements AutoCloseable {
+        private final List<Node> nodes = new ArrayList<>();
+
+        static LocalCluster start(Path launcher) throws Exception {
+            LocalCluster c = new LocalCluster();
+            try {
+                Node first = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-node1"));
+                c.nodes.add(first);
+                first.awaitReady();
+                for (int i = 2; i <= 3; i++) {
+                    c.nodes.add(Node.start(launcher, Integer.toString(i),
+                            List.of("-join", "127.0.0.1:" + first.raftPort),
+                            Files.createTempDirectory("bench-node" + i)));
+                }
+                for (Node n : c.nodes) {
+                    n.awaitReady();
+                }
+                return c;
+            } catch (Exception e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        String leaderUrl() throws Exception {
+            HttpClient client = HttpClient.newHttpClient();
+            for (Node n : nodes) {
+                String status = client.send(HttpRequest.newBuilder(URI.create(n.url() + "/status?key=store.raft"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (status.contains("\"state\":\"Leader\"")) {
+                    return n.url();
+                }
+            }
+            throw new IllegalStateException("no leader");
+        }
+
+        String followerUrl(String leader) {
+            return nodes.stream().map(Node::url).filter(u -> !u.equals(leader)).findFirst().orElseThrow();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            for (Node n : nodes) {
+                n.close();
+            }
+        }
+    }
+
+    /** The table on stdout and the JSON file. */
+    static final class Report {
+        static void printLast(List<Result> results) {
+            if (results.size() == 1) {
+                System.out.printf("%-22s %6s %12s %12s %10s %10s %8s%n", "scenario", "conns", "ops/s", "rows/s",
+                        "p50 ms", "p99 ms", "errors");
+            }
+            Result r = results.get(results.size() - 1);
+            if (r.name.equals("startup")) {
+                System.out.printf(Locale.ROOT, "%-22s ready in %.2f s (median), RSS %s MiB%n", r.name,
+                        r.extra.get("ready_seconds_median"), r.extra.get("rss_mib_runs"));
+                return;
+            }
+            System.out.printf(Locale.ROOT, "%-22s %6d %12.1f %12.1f %10.2f %10.2f %8d%n", r.name, r.connections,
+                    r.opsPerSecond, r.rowsPerSecond, r.p50Millis, r.p99Millis, r.errors);
+        }
+
+        static void write(List<Result> results, Options options) throws IOException {
+            StringBuilder json = new StringBuilder("{\n  \"when\": \"").append(Instant.now())
+                    .append("\",\n  \"seconds_per_run\": ").append(options.seconds).append(",\n  \"runs\": ")
+                    .append(options.runs).append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
+                    .append(",\n  \"scenarios\": [\n");
+            for (int i = 0; i < results.size(); i++) {
+                Result r = results.get(i);
+                json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"connections\": %d, "
+                                + "\"rows_per_request\": %d, \"ops_per_second\": %.1f, \"rows_per_second\": %.1f, "
+                                + "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"errors\": %d, \"runs_ops_per_second\": %s, "
+                                + "\"extra\": %s}%s%n", r.name, r.connections, r.rowsPerRequest, r.opsPerSecond,
+                        r.rowsPerSecond, r.p50Millis, r.p99Millis, r.errors, r.allRunsOpsPerSecond, json(r.extra),
+                        i + 1 < results.size() ? "," : ""));
+            }
+            json.append("  ]\n}\n");
+            if (options.out.getParent() != null) {
+                Files.createDirectories(options.out.getParent());
+            }
+            Files.writeString(options.out, json);
+            System.out.println("wrote " + options.out);
+        }
+
+        private static String json(Map<String, Object> map) {
+            StringBuilder out = new StringBuilder("{");
+            map.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                    .append(v));
+            return out.append('}').toString();
+        }
+    }
+}
