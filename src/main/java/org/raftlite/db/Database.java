@@ -185,15 +185,20 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Moves the WAL into the main file, fsyncs it and records its fingerprint at {@code index}. The checkpoint is
-     * passive, so it never waits: when a long read keeps part of the WAL from being copied, it returns false and the
-     * old fingerprint stays in force.
+     * Moves the WAL into the main file, empties the WAL, fsyncs the file and records its fingerprint at
+     * {@code index}. It never waits for readers: when a read keeps the WAL from being copied whole, it returns false
+     * and the old fingerprint stays in force.
      */
     public boolean checkpoint(long index, long term) {
-        try (var st = writer.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            if (!rs.next() || rs.getInt(1) != 0 || rs.getInt(2) != rs.getInt(3)) {
-                LOG.debugf("checkpoint at index %d deferred: the WAL is busy", index);
-                return false;
+        try (var st = writer.createStatement()) {
+            st.execute("PRAGMA busy_timeout=0");
+            try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (!rs.next() || rs.getInt(1) != 0) {
+                    LOG.debugf("checkpoint at index %d deferred: a read holds the WAL", index);
+                    return false;
+                }
+            } finally {
+                st.execute("PRAGMA busy_timeout=5000");
             }
         } catch (SQLException e) {
             LOG.warnf("checkpoint at index %d failed: %s", index, e.getMessage());

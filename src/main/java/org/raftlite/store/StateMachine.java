@@ -42,6 +42,9 @@ final class StateMachine implements RaftNode.Applier {
     private volatile long lastApplyMillis;
     private volatile long checkpointIndex;
     private long snapshotRequested;
+    /** After a checkpoint that readers kept from finishing, wait this many entries before trying again. */
+    private static final int WAL_RETRY_ENTRIES = 256;
+    private long nextWalCheck;
 
     /** @param truncateLog asks for a snapshot and log truncation; must not block the applying thread */
     StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Runnable truncateLog) {
@@ -116,8 +119,12 @@ final class StateMachine implements RaftNode.Applier {
         if (index - checkpointIndex >= snapshotEvery && index - snapshotRequested >= snapshotEvery) {
             snapshotRequested = index;
             truncateLog.run();
-        } else if (walLimit > 0 && db.walSize() > walLimit && db.checkpoint(index, term)) {
-            checkpointIndex = index;
+        } else if (walLimit > 0 && index >= nextWalCheck && db.walSize() > walLimit) {
+            if (db.checkpoint(index, term)) {
+                checkpointIndex = index;
+            } else {
+                nextWalCheck = index + WAL_RETRY_ENTRIES;
+            }
         }
     }
 
