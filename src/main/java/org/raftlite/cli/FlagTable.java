@@ -68,10 +68,10 @@ final class FlagTable {
         d("raft-reap-node-timeout", "0h", "Time after which a non-reachable voting node will be reaped");
         d("raft-reap-read-only-node-timeout", "0h", "Time after which a non-reachable non-voting node will be reaped");
         d("cluster-connect-timeout", "30s", "Timeout for initial connection to other nodes");
-        i("write-queue-capacity", "1024", "Write queue capacity");
-        i("write-queue-batch-size", "128", "Write queue batch size");
-        d("write-queue-timeout", "50ms", "Write queue timeout");
-        b("write-queue-tx", "Use a transaction when processing a queued write");
+        i("write-queue-capacity", "1024", "Write queue capacity", "raftlite.write-queue-capacity");
+        i("write-queue-batch-size", "128", "Write queue batch size", "raftlite.write-queue-batch-size");
+        d("write-queue-timeout", "50ms", "Write queue timeout", "raftlite.write-queue-timeout");
+        b("write-queue-tx", "Use a transaction when processing a queued write", "raftlite.write-queue-tx");
         i("db-max-ro-conns", "256", "Maximum number of read-only database connections");
         d("auto-vacuum-int", "0s", "Period between automatic VACUUMs. It not set, not enabled");
         d("auto-optimize-int", "24h", "Period between automatic 'PRAGMA optimize'. Set to 0h to disable");

@@ -11,7 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.raftlite.command.Statement;
 import org.raftlite.store.NotLeaderException;
 import org.raftlite.store.Store;
@@ -50,6 +52,9 @@ public class DbResource {
     @Consumes(MediaType.WILDCARD)
     public Response execute(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        if (q.has("queue")) {
+            return queued(q, headers, body);
+        }
         List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
         return onLeader("POST", uri, headers, body, () -> {
             long start = System.nanoTime();
@@ -98,6 +103,30 @@ public class DbResource {
                     q.millis("db_timeout", 0), q.read(), q.rewrite(), headers.getHeaderString("traceparent"));
             return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
         });
+    }
+
+    /** {@code ?queue}: answered at once with a sequence number; {@code &wait} holds the answer until applied. */
+    private Response queued(QueryParams q, HttpHeaders headers, byte[] body) {
+        if (!q.has("noleader") && store.leader() == null) {
+            return JsonResponses.plain(503, "leader not found");
+        }
+        boolean flushOnly = q.has("wait") && new String(body, StandardCharsets.UTF_8).strip().equals("[]");
+        List<Statement> statements = flushOnly ? List.of() : statements(body, headers.getHeaderString("Content-Type"));
+        long sequence;
+        try {
+            sequence = store.enqueue(statements, q.rewrite(), q.has("wait") ? q.millis("timeout", 30_000) : 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JsonResponses.plain(503, "interrupted");
+        }
+        if (sequence < 0) {
+            return JsonResponses.plain(408, "queue wait timeout");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("results", List.of());
+        json.put("sequence_number", sequence);
+        return Response.ok(GoJson.write(json, q.has("pretty")), JsonResponses.JSON)
+                .header(JsonResponses.SERVED_BY, store.advertisedHttpAddr()).build();
     }
 
     /** A {@code text/plain} body is one statement; anything else is rqlite's JSON array. */

@@ -48,7 +48,7 @@ public class StatusReport {
         Map<String, Object> http = new TreeMap<>();
         http.put("bind_addr", store.advertisedHttpAddr());
         http.put("auth", "disabled");
-        http.put("queue", Map.of("_default", new TreeMap<>(Map.of("sequence_number", 0L))));
+        http.put("queue", Map.of("_default", new TreeMap<>(Map.of("sequence_number", store.queueSequenceNumber()))));
         return http;
     }
 

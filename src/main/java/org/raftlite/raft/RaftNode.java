@@ -105,6 +105,17 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** The command of a read barrier: never a log entry, so it cannot be mistaken for one (those start with 1). */
+    private static final byte[] READ_BARRIER = {0};
+
+    /**
+     * Completes once a quorum has confirmed this node still leads and every entry committed before the call has
+     * been applied here: jgroups-raft's read-only requests are Raft's ReadIndex (thesis §6.4).
+     */
+    public CompletableFuture<byte[]> readBarrier() throws Exception {
+        return handle.getAsync(READ_BARRIER, 0, READ_BARRIER.length, null);
+    }
+
     /** Asks RAFT to snapshot the state machine and truncate its log, on its own thread. */
     public CompletableFuture<Void> truncateLog() {
         return raft.snapshotAsync();
@@ -197,6 +208,9 @@ public final class RaftNode implements AutoCloseable {
     private record Adapter(IndexedRaft raft, Applier applier) implements StateMachine {
         @Override
         public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
+            if (length == READ_BARRIER.length && data[offset] == READ_BARRIER[0]) {
+                return null;
+            }
             applier.apply(raft.applyingIndex(), raft.applyingTerm(), data, offset, length);
             return null;
         }

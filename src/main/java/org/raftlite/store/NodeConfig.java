@@ -50,6 +50,20 @@ public interface NodeConfig {
     @WithDefault("false")
     boolean raftClusterRemoveShutdown();
 
+    /** Queued writes (API.md §10): how many requests wait at most, how many go in one batch, and how long. */
+    @WithDefault("1024")
+    int writeQueueCapacity();
+
+    @WithDefault("128")
+    int writeQueueBatchSize();
+
+    @WithDefault("50ms")
+    Duration writeQueueTimeout();
+
+    /** Run each queued batch in one transaction. */
+    @WithDefault("false")
+    boolean writeQueueTx();
+
     /** Foreign key constraints on every connection. */
     @WithDefault("false")
     boolean fk();

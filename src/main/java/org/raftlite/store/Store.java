@@ -51,6 +51,8 @@ public class Store {
     private StateMachine machine;
     private RaftNode raft;
     private volatile boolean open;
+    private volatile long lastLeaderContactMillis;
+    private WriteQueue queue;
 
     public Store(NodeConfig config) {
         this.config = config;
@@ -70,6 +72,8 @@ public class Store {
                 plan.hosts(), dir.resolve("raft"), plan.members());
         raft = RaftNode.create(settings, machine);
         raft.onRoleChange(this::roleChanged);
+        queue = new WriteQueue(config.writeQueueCapacity(), config.writeQueueBatchSize(),
+                config.writeQueueTimeout().toNanos(), this::executeQueued);
         open = true;
         background.execute(this::connectAndRegister);
         LOG.infof("node %s: data in %s, Raft on %s, voters at start %s, looking for peers at %s", config.id(), dir,
@@ -200,6 +204,7 @@ public class Store {
             leaveCluster();
         }
         open = false;
+        queue.close();
         raft.close();
         background.shutdownNow();
         machine.checkpointNow();
@@ -224,6 +229,39 @@ public class Store {
         requireLeader();
         return propose(new Request(Request.Kind.EXECUTE, prepare(statements, rewrite), transaction, timings,
                 dbTimeoutMs), traceparent);
+    }
+
+    /**
+     * Queues a write (API.md §10) and answers with its sequence number at once; with {@code waitMs > 0}, only once
+     * its batch has been applied here. Statements are rewritten now, as rqlite does on receipt.
+     *
+     * @return the sequence number, or -1 when the wait timed out
+     */
+    public long enqueue(List<Statement> statements, Rewrite rewrite, long waitMs) throws InterruptedException {
+        WriteQueue.Queued q = queue.add(prepare(statements, rewrite));
+        if (waitMs <= 0) {
+            return q.sequence();
+        }
+        try {
+            q.flushed().get(waitMs, TimeUnit.MILLISECONDS);
+            return q.sequence();
+        } catch (TimeoutException | ExecutionException e) {
+            return -1;
+        }
+    }
+
+    /** The last queued request applied, for /status. */
+    public long queueSequenceNumber() {
+        return queue.flushedSequence();
+    }
+
+    /** A queued batch goes through the log from wherever this node is: REDIRECT carries it to the leader. */
+    private Response executeQueued(List<Statement> statements) {
+        try {
+            return propose(new Request(Request.Kind.EXECUTE, statements, config.writeQueueTx(), false, 0), null);
+        } catch (NotLeaderException e) {
+            return Response.failed(e.getMessage());
+        }
     }
 
     /** Makes statements deterministic and marks those with RETURNING, unless the client said {@code noparse}. */
@@ -274,18 +312,65 @@ public class Store {
             return Response.failed(DISALLOWED_PRAGMA);
         }
         Level level = read.level() == Level.AUTO ? (raft.isVoter() ? Level.WEAK : Level.NONE) : read.level();
-        if (level == Level.STRONG) {
-            requireLeader();
-            return propose(new Request(Request.Kind.QUERY, prepare(statements, rewrite), transaction, timings,
-                    dbTimeoutMs), traceparent);
-        }
-        if (level != Level.NONE) {
-            requireLeader();
-            if (level == Level.LINEARIZABLE && !awaitApplied(raft.commitIndex(), read.linearizableTimeoutMs())) {
-                return Response.failed("index " + raft.commitIndex() + ": timeout waiting for fsm");
+        switch (level) {
+            case STRONG -> {
+                requireLeader();
+                return propose(new Request(Request.Kind.QUERY, prepare(statements, rewrite), transaction, timings,
+                        dbTimeoutMs), traceparent);
+            }
+            case LINEARIZABLE -> {
+                requireLeader();
+                String failure = awaitReadIndex(read.linearizableTimeoutMs());
+                if (failure != null) {
+                    return Response.failed(failure);
+                }
+            }
+            case WEAK -> requireLeader();
+            default -> {
+                if (isStale(read)) {
+                    return Response.failed("stale read");
+                }
             }
         }
         return localQuery(statements, transaction, timings, dbTimeoutMs);
+    }
+
+    /** Linearizable reads (DESIGN.md decision 6): a quorum confirms leadership, then the apply index catches up. */
+    private String awaitReadIndex(long timeoutMs) throws NotLeaderException {
+        long commit = raft.commitIndex();
+        try {
+            raft.readBarrier().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            return "index " + commit + ": timeout waiting for fsm";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            throw new NotLeaderException(raft.leaderId());
+        }
+    }
+
+    /**
+     * Level none with {@code freshness}: stale when this node has been out of touch with a leader for longer. The
+     * leader is in touch while it is in this node's JGroups view, whose failure detector watches it; the leader
+     * itself is never stale. {@code freshness_strict} also calls it stale when this node has applied nothing for
+     * that long while it knows of committed entries it has not applied.
+     */
+    private boolean isStale(ReadOptions read) {
+        if (read.freshnessMs() <= 0 || raft.isLeader()) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        String leaderId = raft.leaderId();
+        if (leaderId != null && raft.reachable().contains(leaderId)) {
+            lastLeaderContactMillis = now;
+        }
+        if (now - lastLeaderContactMillis > read.freshnessMs()) {
+            return true;
+        }
+        return read.freshnessStrict() && machine.appliedIndex() < raft.commitIndex()
+                && now - machine.lastApplyMillis() > read.freshnessMs();
     }
 
     /** The unified endpoint: all reads are served as queries, anything else goes through the log. */

@@ -40,7 +40,7 @@ class StatusTest {
         assertEquals(0, s.getLong("store.raft.fsm_pending"));
         assertTrue(s.getString("store.sqlite3.path").endsWith("db.sqlite"));
         assertEquals("v10.2.7", s.getString("build.version"));
-        assertEquals(0, s.getLong("http.queue._default.sequence_number"));
+        assertTrue(s.getLong("http.queue._default.sequence_number") >= 0);
     }
 
     @Test

@@ -1,0 +1,112 @@
+package org.raftlite.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import org.raftlite.command.Response;
+import org.raftlite.command.Statement;
+
+/**
+ * rqlite's queued writes (API.md §10): a request is numbered and answered at once; one thread gathers queued
+ * requests into a batch (up to the batch size, or what arrived within the timeout) and sends it through the log as
+ * one entry, retrying every second until it is applied. Node-local, as in rqlite.
+ */
+final class WriteQueue {
+
+    private static final Logger LOG = Logger.getLogger(WriteQueue.class);
+    private static final long RETRY_MILLIS = 1000;
+
+    /** A queued request; {@code flushed} completes when its batch has been applied on this node. */
+    record Queued(long sequence, List<Statement> statements, CompletableFuture<Void> flushed) {
+    }
+
+    private final BlockingQueue<Queued> queue;
+    private final int batchSize;
+    private final long timeoutNanos;
+    private final Function<List<Statement>, Response> execute;
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
+    private volatile long flushedSequence;
+    private final Thread flusher;
+    private volatile boolean running = true;
+
+    /** @param execute sends one batch through the log and returns what applying it gave */
+    WriteQueue(int capacity, int batchSize, long timeoutNanos, Function<List<Statement>, Response> execute) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.timeoutNanos = timeoutNanos;
+        this.execute = execute;
+        this.flusher = new Thread(this::flushLoop, "write-queue");
+        flusher.setDaemon(true);
+        flusher.start();
+    }
+
+    /** Queues a request, waiting for room if the queue is full. */
+    Queued add(List<Statement> statements) throws InterruptedException {
+        Queued q = new Queued(sequence.incrementAndGet(), statements, new CompletableFuture<>());
+        queue.put(q);
+        return q;
+    }
+
+    /** The sequence number of the last request whose batch was applied. */
+    long flushedSequence() {
+        return flushedSequence;
+    }
+
+    private void flushLoop() {
+        while (running) {
+            try {
+                List<Queued> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    flush(batch);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private List<Queued> nextBatch() throws InterruptedException {
+        List<Queued> batch = new ArrayList<>();
+        Queued first = queue.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (batch.size() < batchSize) {
+            long left = deadline - System.nanoTime();
+            Queued next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private void flush(List<Queued> batch) throws InterruptedException {
+        List<Statement> statements = new ArrayList<>();
+        batch.forEach(q -> statements.addAll(q.statements()));
+        while (running) {
+            Response r = statements.isEmpty() ? Response.of(List.of()) : execute.apply(statements);
+            if (r.error() == null) {
+                flushedSequence = batch.get(batch.size() - 1).sequence();
+                batch.forEach(q -> q.flushed().complete(null));
+                return;
+            }
+            LOG.warnf("queued batch of %d requests failed (%s); retrying", batch.size(), r.error());
+            Thread.sleep(RETRY_MILLIS);
+        }
+    }
+
+    void close() {
+        running = false;
+        flusher.interrupt();
+    }
+}
