@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -89,6 +90,32 @@ public class ClusterResource {
         }
         Map<String, Object> json = node(leader, store.reachable().contains(leader.id()), leader);
         return Response.ok(GoJson.write(json, q.has("pretty")), JsonResponses.JSON).build();
+    }
+
+    @POST
+    @Path("leader")
+    public Response stepDown(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        String target = null;
+        String type = headers.getHeaderString("Content-Type");
+        if (body != null && body.length > 0 && type != null && type.startsWith("application/json")) {
+            try {
+                JsonNode json = MAPPER.readTree(body);
+                target = json.path("id").isTextual() ? json.get("id").textValue() : null;
+            } catch (IOException e) {
+                return JsonResponses.plain(400, "invalid JSON: " + e.getMessage());
+            }
+        }
+        try {
+            if (!store.stepDown(target, q.has("wait") ? q.millis("timeout", 30_000) : 0)) {
+                return JsonResponses.plain(500, "stepdown: no new leader within the timeout");
+            }
+            return Response.ok().header(JsonResponses.SERVED_BY, store.advertisedHttpAddr()).build();
+        } catch (NotLeaderException e) {
+            return proxy.toLeader("POST", uri, headers, body);
+        } catch (Exception e) {
+            return JsonResponses.plain(500, "stepdown: " + e.getMessage());
+        }
     }
 
     @DELETE

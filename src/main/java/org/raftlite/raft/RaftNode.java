@@ -86,6 +86,18 @@ public final class RaftNode implements AutoCloseable {
         channel.connect(clusterName);
     }
 
+    /**
+     * Gives up leadership the only way jgroups-raft 1.1.4 allows: leaving the group, which makes the others elect a
+     * leader among themselves, and joining again as a follower.
+     */
+    public void stepDown() throws Exception {
+        String cluster = channel.getClusterName();
+        channel.disconnect();
+        // RAFT closes its log when it stops and reopens one on start only if it has none
+        raft.log(null);
+        channel.connect(cluster);
+    }
+
     /** Appends an entry through the leader: on a follower, jgroups-raft's REDIRECT forwards it. */
     public CompletableFuture<byte[]> propose(byte[] entry) throws Exception {
         return handle.setAsync(entry, 0, entry.length, null);

@@ -446,6 +446,32 @@ public class Store {
         }
     }
 
+    /**
+     * {@code POST /leader}: this leader steps down (DESIGN.md decision 10); another node takes over. A target id is
+     * checked but only best effort: jgroups-raft has no leadership transfer, so the others elect whom they elect.
+     * With {@code waitMs > 0}, returns once another leader is known, false if none is within that time.
+     */
+    public boolean stepDown(String target, long waitMs) throws Exception {
+        requireLeader();
+        if (target != null && (target.equals(config.id()) || nodes.get(target) == null)) {
+            throw new IllegalArgumentException(target.equals(config.id()) ? "node " + target + " is already leader"
+                    : "node " + target + " is not a member of the cluster");
+        }
+        if (raft.members().size() < 2) {
+            throw new IllegalStateException("no other voter to take over");
+        }
+        raft.stepDown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        while (waitMs > 0 && System.nanoTime() < deadline) {
+            String leader = raft.leaderId();
+            if (leader != null && !leader.equals(config.id())) {
+                return true;
+            }
+            sleep(20);
+        }
+        return waitMs <= 0;
+    }
+
     /** The cluster's nodes as the log describes them. */
     public List<NodeMeta> nodes() {
         return nodes.all();

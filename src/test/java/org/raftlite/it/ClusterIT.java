@@ -98,6 +98,25 @@ class ClusterIT extends ThreeNodeClusterTest {
                 () -> count(cluster.leader().nodesJson(), "\"reachable\":true") == 3);
     }
 
+    @Test
+    @Order(6)
+    void stepdownMovesLeadershipAndWritesContinue() throws Exception {
+        NodeProcess leader = cluster.leader();
+        NodeProcess follower = cluster.followers().get(0);
+        HttpResponse<String> r = follower.post("/leader?wait", "");
+        assertEquals(200, r.statusCode(), r.body());
+        Cluster.await(Duration.ofSeconds(30), "another leader", () -> cluster.leader() != leader);
+        Cluster.await(Duration.ofSeconds(30), "writes through the old leader", () -> {
+            try {
+                return leader.post("/db/execute", "[\"INSERT INTO fwd(v) VALUES('after stepdown')\"]").body()
+                        .contains("\"rows_affected\":1");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(400, cluster.leader().post("/leader", "{\"id\":").statusCode());
+    }
+
     static String query(NodeProcess node, String sql) {
         try {
             return node.query(sql);
