@@ -118,6 +118,18 @@ public class ClusterResource {
         }
     }
 
+    @POST
+    @Path("snapshot")
+    public Response snapshot(@Context UriInfo uri) {
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        try {
+            return store.snapshotNow(q.millis("timeout", 30_000)) ? Response.ok().build()
+                    : Response.noContent().build();
+        } catch (Exception e) {
+            return JsonResponses.plain(500, "snapshot: " + e.getMessage());
+        }
+    }
+
     @DELETE
     @Path("remove")
     public Response remove(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {

@@ -41,6 +41,7 @@ final class StateMachine implements RaftNode.Applier {
     private volatile long noopTerm = -1;
     private volatile long lastApplyMillis;
     private volatile long checkpointIndex;
+    private volatile long snapshotIndex;
     private long snapshotRequested;
     /** After a checkpoint that readers kept from finishing, wait this many entries before trying again. */
     private static final int WAL_RETRY_ENTRIES = 256;
@@ -145,6 +146,7 @@ final class StateMachine implements RaftNode.Applier {
         }
         db.snapshotTo(out, index, term);
         checkpointIndex = index;
+        snapshotIndex = index;
         LOG.debugf("snapshot at index %d written", index);
     }
 
@@ -166,6 +168,7 @@ final class StateMachine implements RaftNode.Applier {
             checkpointIndex = index;
             lastApplyMillis = System.currentTimeMillis();
         }
+        snapshotIndex = Math.max(snapshotIndex, index);
     }
 
     /** Checkpoints at the last applied index; called once applying has stopped. */
@@ -192,7 +195,8 @@ final class StateMachine implements RaftNode.Applier {
         return noopTerm;
     }
 
-    long checkpointIndex() {
-        return checkpointIndex;
+    /** The index of the last Raft snapshot taken or installed here. */
+    long snapshotIndex() {
+        return snapshotIndex;
     }
 }

@@ -472,6 +472,18 @@ public class Store {
         return waitMs <= 0;
     }
 
+    /**
+     * {@code POST /snapshot}: snapshots now and truncates the log. False when nothing was applied since the last
+     * snapshot. jgroups-raft keeps no trailing entries, so {@code trailing_logs} has no effect.
+     */
+    public boolean snapshotNow(long timeoutMs) throws Exception {
+        if (machine.appliedIndex() <= machine.snapshotIndex()) {
+            return false;
+        }
+        raft.truncateLog().get(timeoutMs, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
     /** The cluster's nodes as the log describes them. */
     public List<NodeMeta> nodes() {
         return nodes.all();
@@ -531,7 +543,7 @@ public class Store {
                 : config.id().equals(leaderId) ? config.advertisedRaftAddr() : "";
         return new StoreStatus(open, config.id(), config.advertisedRaftAddr(), raft.state(), raft.isVoter(),
                 raft.term(), raft.lastLogIndex(), raft.lastLogTerm(), raft.commitIndex(), machine.appliedIndex(),
-                machine.appliedTerm(), machine.checkpointIndex(), leaderId == null ? "" : leaderId, leaderAddr,
+                machine.appliedTerm(), machine.snapshotIndex(), leaderId == null ? "" : leaderId, leaderAddr,
                 isReady(), raft.members(), raft.logSizeBytes(), db.path().toString(), db.size(), db.walSize(),
                 Map.of("rw", db.pragmas(false), "ro", db.pragmas(true)), machine.lastApplyMillis(),
                 Path.of(config.dataDir()).toAbsolutePath().toString());

@@ -26,9 +26,12 @@ class SnapshotIT {
             }
             Cluster.await(Duration.ofSeconds(30), "a snapshot", () -> !node.status().contains(
                     "\"last_snapshot_index\":0,"));
+            node.execute("[\"INSERT INTO s DEFAULT VALUES\"]");
+            assertEquals(200, node.post("/snapshot", "").statusCode(), "a user-triggered snapshot");
+            assertEquals(204, node.post("/snapshot", "").statusCode(), "nothing new to snapshot");
             node.kill();
             node.start().awaitReady();
-            assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[100]]}]}",
+            assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[101]]}]}",
                     node.query("SELECT count(*) FROM s"));
             node.execute("[\"INSERT INTO s DEFAULT VALUES\"]");
         } finally {
