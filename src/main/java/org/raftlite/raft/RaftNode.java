@@ -23,6 +23,12 @@ import org.jgroups.raft.util.Utils;
 public final class RaftNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RaftNode.class);
+
+    static {
+        // JGroups' SLF4J adapter formats every trace message before asking whether trace is on, which jgroups-raft
+        // does for each message on its hot path; its JDK adapter asks first (and Quarkus routes JDK logging)
+        org.jgroups.logging.LogFactory.useJdkLogger(true);
+    }
     /** Log truncation is ours to trigger (DESIGN.md decision 4); jgroups-raft must never snapshot by itself. */
     private static final long NEVER_SNAPSHOT = Long.MAX_VALUE / 2;
 
@@ -75,8 +81,9 @@ public final class RaftNode implements AutoCloseable {
         raft.logPrefix("raftlite");
         raft.logUseFsync(true);
         raft.maxLogSize(NEVER_SNAPSHOT);
-        // followers apply (and answer level-none reads) as soon as the leader commits, not a heartbeat later
-        raft.sendCommitsImmediately(true);
+        // send_commits_immediately stays off: under concurrent writes its extra messages fill RAFT's processing
+        // queue until proposals fail; followers learn the commit index with the next entries, or within
+        // resend_interval when the leader is idle
         RaftHandle handle = new RaftHandle(channel, new Adapter(raft, applier));
         return new RaftNode(channel, raft, handle);
     }

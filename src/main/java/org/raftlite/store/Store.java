@@ -282,7 +282,11 @@ public class Store {
     private Response propose(Request request, NodeMeta node, String traceparent) throws NotLeaderException {
         StateMachine.Proposal proposal = machine.propose(request, node, traceparent);
         try {
-            raft.propose(proposal.bytes());
+            raft.propose(proposal.bytes()).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    proposal.applied().completeExceptionally(failure);
+                }
+            });
             StateMachine.Applied applied = proposal.applied()
                     .get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return applied.response().withRaftIndex(applied.index());
@@ -295,6 +299,10 @@ public class Store {
             return Response.failed("interrupted");
         } catch (ExecutionException e) {
             proposal.abandon().run();
+            if (raft.isLeader()) {
+                LOG.warnf("proposal failed on the leader: %s", e.getCause());
+                return Response.failed(String.valueOf(e.getCause().getMessage()));
+            }
             throw new NotLeaderException(raft.leaderId());
         } catch (Exception e) {
             proposal.abandon().run();
