@@ -15,6 +15,11 @@ final class StackConfig {
     private StackConfig() {
     }
 
+    /** A node with no one else to look for need not wait for answers before forming its own group. */
+    private static int joinTimeoutMs(List<String> initialHosts) {
+        return initialHosts.size() <= 1 ? 100 : 1000;
+    }
+
     static String xml(String bindHost, int bindPort, List<String> initialHosts, String raftClass) {
         String hosts = initialHosts.stream()
                 .map(h -> h.contains("[") ? h : h.replaceFirst(":(\\d+)$", "[$1]"))
@@ -32,13 +37,13 @@ final class StackConfig {
                   <UNICAST3 xmit_interval="200"/>
                   <pbcast.STABLE desired_avg_gossip="50000" max_bytes="4M"/>
                   <raft.NO_DUPES/>
-                  <pbcast.GMS print_local_addr="false" join_timeout="1000"/>
+                  <pbcast.GMS print_local_addr="false" join_timeout="%d"/>
                   <UFC max_credits="4M" min_threshold="0.4"/>
                   <FRAG4 frag_size="60K"/>
                   <raft.ELECTION vote_timeout="600"/>
                   <%s/>
                   <raft.REDIRECT/>
                 </config>
-                """.formatted(bindHost, bindPort, hosts, FD_PORT_OFFSET, raftClass);
+                """.formatted(bindHost, bindPort, hosts, FD_PORT_OFFSET, joinTimeoutMs(initialHosts), raftClass);
     }
 }

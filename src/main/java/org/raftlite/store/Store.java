@@ -95,6 +95,7 @@ public class Store {
             LOG.errorf(e, "node %s could not join the Raft group", config.id());
             return;
         }
+        LOG.debugf("node %s joined the JGroups group", config.id());
         if (plan.expect() > 0 && !bootstrapWithExpected()) {
             return;
         }
@@ -150,7 +151,7 @@ public class Store {
 
     /** Makes sure the log describes this node: a voter in the Raft configuration if it is one, and its addresses. */
     private boolean register(NodeMeta self) throws Exception {
-        if (raft.leaderId() == null) {
+        if (!awaitLeader(config.joinInterval().toMillis())) {
             return false;
         }
         // every voter's addition goes into the log, also for voters the configuration started with: a node that
@@ -171,6 +172,14 @@ public class Store {
                 LOG.warnf("snapshot failed: %s", failure.getMessage());
             }
         });
+    }
+
+    private boolean awaitLeader(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (open && raft.leaderId() == null && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        return raft.leaderId() != null;
     }
 
     private static void sleep(long millis) {
