@@ -41,9 +41,11 @@ final class FlagTable {
         i("bootstrap-expect", "0", "Minimum number of nodes required for a bootstrap", "raftlite.bootstrap-expect");
         d("bootstrap-expect-timeout", "120s", "Maximum time for bootstrap process",
                 "raftlite.bootstrap-expect-timeout");
-        s("disco-mode", "", "Choose clustering discovery mode: dns, dns-srv, consul-kv or etcd-kv");
+        s("disco-mode", "", "Choose clustering discovery mode: dns, dns-srv, consul-kv or etcd-kv",
+                "raftlite.disco-mode");
         s("disco-key", "rqlite", "Key prefix for cluster discovery service");
-        s("disco-config", "", "Set discovery config, or path to cluster discovery config file");
+        s("disco-config", "", "Set discovery config, or path to cluster discovery config file",
+                "raftlite.disco-config");
         b("raft-non-voter", "Configure as non-voting node", "raftlite.raft-non-voter");
         b("fk", "Enable SQLite foreign key constraints", "raftlite.fk");
         s("extensions-path", "", "Comma-delimited list of paths to directories, zipfiles, or tar.gz files");

@@ -49,9 +49,10 @@ public final class RaftNode implements AutoCloseable {
     /**
      * @param bindHost      the Raft address to listen on
      * @param initialHosts  Raft addresses (host:port) to look for peers at, this node's own included
+     * @param dnsQuery      a DNS name whose A records are the peers (Raft port as this node's), or null
      * @param members       the voters this node starts with
      */
-    public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts,
+    public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts, String dnsQuery,
                            Path logDir, List<String> members) {
     }
 
@@ -71,7 +72,7 @@ public final class RaftNode implements AutoCloseable {
     public static RaftNode create(Settings settings, Applier applier) throws Exception {
         Files.createDirectories(settings.logDir());
         String xml = StackConfig.xml(settings.bindHost(), settings.bindPort(), settings.initialHosts(),
-                IndexedRaft.class.getName());
+                settings.dnsQuery(), IndexedRaft.class.getName());
         JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         channel.name(settings.nodeId());
         IndexedRaft raft = channel.getProtocolStack().findProtocol(IndexedRaft.class);

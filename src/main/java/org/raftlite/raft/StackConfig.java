@@ -20,15 +20,18 @@ final class StackConfig {
         return initialHosts.size() <= 1 ? 100 : 1000;
     }
 
-    static String xml(String bindHost, int bindPort, List<String> initialHosts, String raftClass) {
-        String hosts = initialHosts.stream()
-                .map(h -> h.contains("[") ? h : h.replaceFirst(":(\\d+)$", "[$1]"))
-                .collect(Collectors.joining(","));
+    /**
+     * @param dnsQuery  when set, peers are found by resolving this name's A records on every discovery round
+     *                  (JGroups' DNS_PING, for Kubernetes' headless services) instead of the fixed host list
+     */
+    static String xml(String bindHost, int bindPort, List<String> initialHosts, String dnsQuery, String raftClass) {
+        String discovery = dnsQuery == null ? tcpPing(initialHosts)
+                : "<dns.DNS_PING dns_query=\"" + dnsQuery + "\" dns_record_type=\"A\"/>";
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
-                  <TCPPING initial_hosts="%s" port_range="0" return_entire_cache="true"/>
+                  %s
                   <MERGE3 min_interval="5000" max_interval="15000"/>
                   <FD_SOCK2 offset="%d" port_range="0"/>
                   <FD_ALL3 timeout="20000" interval="4000"/>
@@ -44,6 +47,14 @@ final class StackConfig {
                   <%s/>
                   <raft.REDIRECT/>
                 </config>
-                """.formatted(bindHost, bindPort, hosts, FD_PORT_OFFSET, joinTimeoutMs(initialHosts), raftClass);
+                """.formatted(bindHost, bindPort, discovery, FD_PORT_OFFSET,
+                dnsQuery == null ? joinTimeoutMs(initialHosts) : 1000, raftClass);
+    }
+
+    private static String tcpPing(List<String> initialHosts) {
+        String hosts = initialHosts.stream()
+                .map(h -> h.contains("[") ? h : h.replaceFirst(":(\\d+)$", "[$1]"))
+                .collect(Collectors.joining(","));
+        return "<TCPPING initial_hosts=\"" + hosts + "\" port_range=\"0\" return_entire_cache=\"true\"/>";
     }
 }

@@ -18,8 +18,9 @@ final class Formation {
      * @param members  the voters RAFT starts with; the log's membership changes apply on top
      * @param hosts    Raft addresses to look for the group at
      * @param expect   with {@code -bootstrap-expect}: how many nodes must meet before the voters are fixed, else 0
+     * @param dnsQuery with {@code -disco-mode dns}: the name whose A records are the peers, else null
      */
-    record Plan(List<String> members, List<String> hosts, int expect) {
+    record Plan(List<String> members, List<String> hosts, int expect, String dnsQuery) {
     }
 
     private Formation() {
@@ -29,6 +30,10 @@ final class Formation {
         String self = config.advertisedRaftAddr();
         List<String> join = config.join().orElse(List.of()).stream().filter(a -> !a.isBlank()).toList();
         Optional<ClusterFiles.State> saved = files.read();
+        DnsDiscovery dns = config.discoMode().isPresent() ? DnsDiscovery.from(config, HostPort.parse(self).port())
+                : null;
+        String dnsQuery = dns == null ? null : dns.dnsQuery();
+        List<String> discovered = dns == null ? List.of() : dns.overrideHosts();
         if (saved.isPresent()) {
             ClusterFiles.State state = saved.get();
             boolean soleMember = state.members().equals(List.of(config.id())) && state.peers().size() <= 1;
@@ -36,18 +41,18 @@ final class Formation {
                 throw new IllegalStateException("node " + config.id() + " is already the only member of its own "
                         + "cluster and cannot join another; remove its data directory to join");
             }
-            return new Plan(state.members(), union(state.peers(), join, List.of(self)), 0);
+            return new Plan(state.members(), union(state.peers(), join, discovered, List.of(self)), 0, dnsQuery);
         }
         if (config.bootstrapExpect() > 0) {
             if (config.raftNonVoter()) {
                 throw new IllegalStateException("a read replica (-raft-non-voter) cannot bootstrap a cluster");
             }
             // the voters are fixed, and saved, once the expected nodes have met
-            return new Plan(List.of(), union(join, List.of(self)), config.bootstrapExpect());
+            return new Plan(List.of(), union(join, discovered, List.of(self)), config.bootstrapExpect(), dnsQuery);
         }
-        Plan plan = join.isEmpty() && !config.raftNonVoter()
-                ? new Plan(List.of(config.id()), List.of(self), 0)
-                : new Plan(List.of(), union(join, List.of(self)), 0);
+        Plan plan = join.isEmpty() && dns == null && !config.raftNonVoter()
+                ? new Plan(List.of(config.id()), List.of(self), 0, null)
+                : new Plan(List.of(), union(join, discovered, List.of(self)), 0, dnsQuery);
         files.write(new ClusterFiles.State(plan.members(), plan.hosts()));
         return plan;
     }

@@ -42,6 +42,12 @@ public interface NodeConfig {
     @WithDefault("120s")
     Duration bootstrapExpectTimeout();
 
+    /** {@code dns} (A records of a name, e.g. a headless Service) or {@code dns-srv}; others are not supported. */
+    Optional<String> discoMode();
+
+    /** JSON, or a path to a JSON file: {@code {"name": "...", "port": 4002}}. */
+    Optional<String> discoConfig();
+
     /** A read replica: receives the log, never votes. */
     @WithDefault("false")
     boolean raftNonVoter();

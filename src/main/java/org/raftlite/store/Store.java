@@ -69,7 +69,7 @@ public class Store {
                 () -> background.execute(this::truncateLog));
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
-                plan.hosts(), dir.resolve("raft"), plan.members());
+                plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members());
         raft = RaftNode.create(settings, machine);
         raft.onRoleChange(this::roleChanged);
         queue = new WriteQueue(config.writeQueueCapacity(), config.writeQueueBatchSize(),
@@ -101,8 +101,7 @@ public class Store {
         }
         NodeMeta self = new NodeMeta(config.id(), config.advertisedRaftAddr(), config.advertisedHttpAddr(),
                 !config.raftNonVoter());
-        boolean joining = plan.expect() == 0 && config.join().map(j -> !j.isEmpty()).orElse(false)
-                && nodes.get(config.id()) == null;
+        boolean joining = plan.expect() == 0 && plan.members().isEmpty() && nodes.get(config.id()) == null;
         int attempts = joining ? Math.max(1, config.joinAttempts()) : Integer.MAX_VALUE;
         for (int attempt = 1; open && attempt <= attempts; attempt++) {
             try {

@@ -27,6 +27,7 @@ public final class NodeProcess implements AutoCloseable {
     private final int httpPort;
     private final int raftPort;
     private final List<String> extraArgs;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private final Path log;
     private Process process;
 
@@ -37,6 +38,12 @@ public final class NodeProcess implements AutoCloseable {
         this.raftPort = FreePorts.pair();
         this.extraArgs = new ArrayList<>(List.of(extraArgs));
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    /** Sets an environment variable for the next start. */
+    public NodeProcess withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     /** Adds flags for the next start, for flags that name other nodes' ports. */
@@ -95,6 +102,7 @@ public final class NodeProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("RAFTLITE_JAVA_OPTS", JAVA_OPTS);
+        pb.environment().putAll(env);
         process = pb.start();
         return this;
     }
