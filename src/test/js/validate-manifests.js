@@ -4,6 +4,7 @@ const yaml = require('js-yaml')
 const fs = require('fs')
 
 const modules = {
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
   'v1/Service': () => require('kubernetes-models/v1/Service').Service,
   'apps/v1/StatefulSet': () => require('kubernetes-models/apps/v1/StatefulSet').StatefulSet,
   'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,

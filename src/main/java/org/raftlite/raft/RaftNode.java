@@ -91,7 +91,13 @@ public final class RaftNode implements AutoCloseable {
 
     /** Joins the group; blocks for up to the GMS join timeout, so call it off the startup thread. */
     public void connect(String clusterName) throws Exception {
-        channel.connect(clusterName);
+        try {
+            channel.connect(clusterName);
+        } catch (Exception e) {
+            // a failed connect stops the stack, and RAFT reopens its log on the next start only if it has none
+            raft.log(null);
+            throw e;
+        }
     }
 
     /**
@@ -206,13 +212,23 @@ public final class RaftNode implements AutoCloseable {
         return raft.lastAppended();
     }
 
+    /** 0 while the channel is not connected (RAFT's log is closed then). */
     public long lastLogTerm() {
-        var entry = raft.log() == null ? null : raft.log().get(raft.lastAppended());
-        return entry == null ? 0 : entry.term();
+        try {
+            var entry = raft.log() == null ? null : raft.log().get(raft.lastAppended());
+            return entry == null ? 0 : entry.term();
+        } catch (IllegalStateException closed) {
+            return 0;
+        }
     }
 
+    /** 0 while the channel is not connected (RAFT's log is closed then). */
     public long logSizeBytes() {
-        return raft.logSizeInBytes();
+        try {
+            return raft.logSizeInBytes();
+        } catch (IllegalStateException closed) {
+            return 0;
+        }
     }
 
     @Override

@@ -35,6 +35,7 @@ public class Store {
 
     private static final Logger LOG = Logger.getLogger(Store.class);
     static final String DISALLOWED_PRAGMA = "disallowed pragma";
+    private static final long CONNECT_RETRY_MILLIS = 2000;
 
     private final NodeConfig config;
     private final Rewriter rewriter = new Rewriter();
@@ -89,10 +90,7 @@ public class Store {
     }
 
     private void connectAndRegister() {
-        try {
-            raft.connect(config.clusterName());
-        } catch (Exception e) {
-            LOG.errorf(e, "node %s could not join the Raft group", config.id());
+        if (!connect()) {
             return;
         }
         LOG.debugf("node %s joined the JGroups group", config.id());
@@ -123,12 +121,34 @@ public class Store {
     }
 
     /**
+     * Joins the JGroups group, retrying: a node killed and restarted at once can find its former self still in the
+     * view, and is refused as a duplicate until the failure detector has removed it.
+     */
+    private boolean connect() {
+        while (open) {
+            try {
+                raft.connect(config.clusterName());
+                return true;
+            } catch (Exception e) {
+                LOG.warnf("node %s could not join the Raft group yet (%s); retrying", config.id(), e.getMessage());
+                sleep(CONNECT_RETRY_MILLIS);
+            }
+        }
+        return false;
+    }
+
+    /**
      * {@code -bootstrap-expect N}: waits until N nodes have met in the JGroups group, then all of them take the same
      * sorted list of their ids as the voters and save it, so that a restart never bootstraps again.
      */
     private boolean bootstrapWithExpected() {
         long deadline = System.nanoTime() + config.bootstrapExpectTimeout().toNanos();
         while (open && System.nanoTime() < deadline) {
+            if (raft.leaderId() != null) {
+                LOG.infof("node %s found a cluster with a leader already: joining it", config.id());
+                files.write(new ClusterFiles.State(List.of(), plan.hosts()));
+                return true;
+            }
             List<String> met = raft.reachable().stream().sorted().toList();
             if (met.size() >= plan.expect()) {
                 List<String> voters = met.subList(0, plan.expect());

@@ -22,6 +22,8 @@ class ClusterIT extends ThreeNodeClusterTest {
     void everyNodeListsTheSameThreeReachableVotersAndOneLeader() {
         NodeProcess leader = cluster.leader();
         for (NodeProcess node : cluster.nodes()) {
+            Cluster.await(Duration.ofSeconds(30), "node " + node.nodeId() + " to list three reachable voters",
+                    () -> count(node.nodesJson(), "\"reachable\":true") == 3);
             String nodes = node.nodesJson();
             assertEquals(3, count(nodes, "\"reachable\":true"), nodes);
             assertEquals(1, count(nodes, "\"leader\":true"), nodes);

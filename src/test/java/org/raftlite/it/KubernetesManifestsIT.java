@@ -27,13 +27,14 @@ class KubernetesManifestsIT {
         Npm.Result valid = Npm.run(validator, List.of("node", script.toString()),
                 yaml.getBytes(StandardCharsets.UTF_8), 120);
         assertEquals(0, valid.exitCode(), valid.output());
-        assertEquals(List.of("Service/raftlite", "Service/raftlite-internal", "StatefulSet/raftlite",
+        assertEquals(List.of("ConfigMap/raftlite", "Service/raftlite", "Service/raftlite-internal", "StatefulSet/raftlite",
                 "PodDisruptionBudget/raftlite"), valid.output().strip().lines().toList());
 
         for (String expected : List.of("clusterIP: None", "publishNotReadyAddresses: true",
                 "podManagementPolicy: Parallel", "serviceName: raftlite-internal", "- -disco-mode=dns",
                 "- -disco-config={\"name\":\"raftlite-internal\"}", "- -bootstrap-expect=3", "path: /readyz",
-                "path: /q/health/live", "runAsNonRoot: true", "maxUnavailable: 1", "storage: 1Gi")) {
+                "path: /q/health/live", "runAsNonRoot: true", "maxUnavailable: 1", "storage: 1Gi",
+                "containerPort: 4003", "- -raft-cluster-remove-shutdown=true", "mountPath: /raftlite")) {
             assertTrue(yaml.contains(expected), "rendered manifests contain " + expected + "\n" + yaml);
         }
     }

@@ -87,11 +87,15 @@ public final class Cluster implements AutoCloseable {
         return nodes.stream().filter(n -> n != leader && n.isAlive()).toList();
     }
 
+    /** Every node lists all voters: followers learn the registry with the commit index, a little later. */
     private void awaitVoters(int count) {
-        await(Duration.ofSeconds(60), count + " voters in /nodes", () -> {
-            String body = leader().nodesJson();
-            return body.split("\"voter\":true", -1).length - 1 == count;
-        });
+        for (NodeProcess node : nodes) {
+            await(Duration.ofSeconds(60), count + " voters in /nodes of node " + node.nodeId(), () -> {
+                String body = node.nodesJson();
+                return body.split("\"voter\":true", -1).length - 1 == count
+                        && body.split("\"leader\":true", -1).length - 1 == 1;
+            });
+        }
     }
 
     /** Polls a condition until it holds, failing after the deadline. */

@@ -31,6 +31,22 @@ public final class NodeProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
+    /** How the node is launched: bin/raftlited, or the container entrypoint with its environment. */
+    private List<String> launch = List.of(launcher().toString());
+
+    /** Starts the node through the container entrypoint script, which adds id, addresses and data directory. */
+    public NodeProcess throughEntrypoint() {
+        launch = List.of(Path.of("src", "main", "docker", "entrypoint.sh").toAbsolutePath().toString());
+        env.put("RAFTLITE_CMD", launcher().toString());
+        env.put("NODE_ID", nodeId);
+        env.put("HTTP_ADDR", httpAddress());
+        env.put("HTTP_ADV_ADDR", httpAddress());
+        env.put("RAFT_ADDR", raftAddress());
+        env.put("RAFT_ADV_ADDR", raftAddress());
+        env.put("DATA_DIR", dataDir.toString());
+        return this;
+    }
+
     public NodeProcess(String nodeId, Path dataDir, String... extraArgs) {
         this.nodeId = nodeId;
         this.dataDir = dataDir;
@@ -92,13 +108,18 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private NodeProcess start(List<String> flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(launcher().toString()));
-        if (nodeId != null) {
+        List<String> command = new ArrayList<>(launch);
+        boolean direct = !env.containsKey("RAFTLITE_CMD");
+        if (direct && nodeId != null) {
             command.addAll(List.of("-node-id", nodeId));
         }
-        command.addAll(List.of("-http-addr", "127.0.0.1:" + httpPort, "-raft-addr", "127.0.0.1:" + raftPort));
+        if (direct) {
+            command.addAll(List.of("-http-addr", "127.0.0.1:" + httpPort, "-raft-addr", "127.0.0.1:" + raftPort));
+        }
         command.addAll(flags);
-        command.add(dataDir.toString());
+        if (direct) {
+            command.add(dataDir.toString());
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("RAFTLITE_JAVA_OPTS", JAVA_OPTS);
