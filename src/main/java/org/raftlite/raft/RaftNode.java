@@ -49,7 +49,7 @@ public final class RaftNode implements AutoCloseable {
     /**
      * @param bindHost      the Raft address to listen on
      * @param initialHosts  Raft addresses (host:port) to look for peers at, this node's own included
-     * @param dnsQuery      a DNS name whose A records are the peers (Raft port as this node's), or null
+     * @param dnsQuery      {@code "A name"} (peers on this node's Raft port) or {@code "SRV name"}, or null
      * @param members       the voters this node starts with
      */
     public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts, String dnsQuery,

@@ -21,12 +21,13 @@ final class StackConfig {
     }
 
     /**
-     * @param dnsQuery  when set, peers are found by resolving this name's A records on every discovery round
+     * @param dnsQuery  when set ("A name" or "SRV name"), peers are found by resolving it on every discovery round
      *                  (JGroups' DNS_PING, for Kubernetes' headless services) instead of the fixed host list
      */
     static String xml(String bindHost, int bindPort, List<String> initialHosts, String dnsQuery, String raftClass) {
         String discovery = dnsQuery == null ? tcpPing(initialHosts)
-                : "<dns.DNS_PING dns_query=\"" + dnsQuery + "\" dns_record_type=\"A\"/>";
+                : "<dns.DNS_PING dns_record_type=\"" + dnsQuery.substring(0, dnsQuery.indexOf(' '))
+                + "\" dns_query=\"" + dnsQuery.substring(dnsQuery.indexOf(' ') + 1) + "\"/>";
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false"

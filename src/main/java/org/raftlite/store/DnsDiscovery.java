@@ -14,7 +14,7 @@ import java.util.List;
  * unless the config names another. As in rqlite's own tests, {@code RQLITE_DISCO_DNS_HOSTS=host:port,...} stands in
  * for the DNS answer.
  */
-record DnsDiscovery(String name, int port, List<String> overrideHosts) {
+record DnsDiscovery(String name, String recordType, int port, List<String> overrideHosts) {
 
     static final String OVERRIDE_ENV = "RQLITE_DISCO_DNS_HOSTS";
 
@@ -41,12 +41,15 @@ record DnsDiscovery(String name, int port, List<String> overrideHosts) {
         if (name.isEmpty() && hosts.isEmpty()) {
             throw new IllegalStateException("-disco-config needs a \"name\" to resolve");
         }
-        return new DnsDiscovery(name, json.path("port").asInt(raftPort), hosts);
+        return new DnsDiscovery(name, mode.equals("dns-srv") ? "SRV" : "A", json.path("port").asInt(raftPort), hosts);
     }
 
-    /** The name DNS_PING resolves on every discovery round, or null when the override fixes the peers. */
+    /**
+     * What DNS_PING resolves on every discovery round, {@code "A name"} or {@code "SRV name"}; null when the
+     * override fixes the peers.
+     */
     String dnsQuery() {
-        return overrideHosts.isEmpty() ? name : null;
+        return overrideHosts.isEmpty() ? recordType + " " + name : null;
     }
 
     private static JsonNode parse(String jsonOrPath) {

@@ -1,0 +1,46 @@
+package org.raftlite.raft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.dns.DNS_PING;
+import org.junit.jupiter.api.Test;
+import org.raftlite.testing.FreePorts;
+
+/** The JGroups stacks we build parse, and discovery is what the flags asked for. */
+class StackConfigTest {
+
+    private static JChannel channel(String xml) throws Exception {
+        return new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void fixedPeersUseTcpPing() throws Exception {
+        int port = FreePorts.pair();
+        String xml = StackConfig.xml("127.0.0.1", port, List.of("127.0.0.1:" + port, "127.0.0.1:5002"), null,
+                IndexedRaft.class.getName());
+        try (JChannel ch = channel(xml)) {
+            TCPPING ping = ch.getProtocolStack().findProtocol(TCPPING.class);
+            assertEquals(2, ping.getInitialHosts().size());
+        }
+        assertTrue(xml.contains("<FD_SOCK2 offset=\"1\""));
+    }
+
+    @Test
+    void dnsModesUseDnsPingWithTheirRecordType() throws Exception {
+        for (String query : List.of("A raftlite-internal", "SRV _raft._tcp.raftlite-internal")) {
+            String xml = StackConfig.xml("127.0.0.1", FreePorts.pair(), List.of(), query,
+                    IndexedRaft.class.getName());
+            assertTrue(xml.contains("dns_record_type=\"" + query.split(" ")[0] + "\" dns_query=\""
+                    + query.split(" ")[1] + "\""), xml);
+            try (JChannel ch = channel(xml)) {
+                assertTrue(ch.getProtocolStack().findProtocol(DNS_PING.class) != null);
+            }
+        }
+    }
+}
