@@ -15,9 +15,13 @@ final class StackConfig {
     private StackConfig() {
     }
 
-    /** A node with no one else to look for need not wait for answers before forming its own group. */
+    /**
+     * A node with no one else to look for need not wait for answers before forming its own group; one that has
+     * peers waits long enough that a busy machine's slow answer does not split it off into a group of its own
+     * (MERGE3 would heal that, but only after a while).
+     */
     private static int joinTimeoutMs(List<String> initialHosts) {
-        return initialHosts.size() <= 1 ? 100 : 1000;
+        return initialHosts.size() <= 1 ? 100 : 3000;
     }
 
     /**
@@ -33,7 +37,7 @@ final class StackConfig {
                   <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
                   %s
-                  <MERGE3 min_interval="5000" max_interval="15000"/>
+                  <MERGE3 min_interval="2000" max_interval="5000"/>
                   <FD_SOCK2 offset="%d" port_range="0"/>
                   <FD_ALL3 timeout="20000" interval="4000"/>
                   <VERIFY_SUSPECT2 timeout="3000"/>
@@ -49,7 +53,7 @@ final class StackConfig {
                   <raft.REDIRECT/>
                 </config>
                 """.formatted(bindHost, bindPort, discovery, FD_PORT_OFFSET,
-                dnsQuery == null ? joinTimeoutMs(initialHosts) : 1000, raftClass);
+                dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000, raftClass);
     }
 
     private static String tcpPing(List<String> initialHosts) {

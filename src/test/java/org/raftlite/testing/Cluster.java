@@ -30,7 +30,8 @@ public final class Cluster implements AutoCloseable {
             first.start().awaitReady();
             for (int i = 2; i <= size; i++) {
                 cluster.add(new NodeProcess(Integer.toString(i), cluster.root.resolve("node" + i), flags)
-                        .withFlags("-join", cluster.joinAddress())).start();
+                        .withFlags("-join", cluster.joinAddress(), "-join-interval", "1s", "-join-attempts", "60"))
+                        .start();
             }
             for (NodeProcess node : cluster.nodes) {
                 node.awaitReady();
@@ -51,7 +52,7 @@ public final class Cluster implements AutoCloseable {
     /** Starts one more node that joins through node 1, with extra flags. */
     public NodeProcess join(String id, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of(flags));
-        args.addAll(List.of("-join", joinAddress()));
+        args.addAll(List.of("-join", joinAddress(), "-join-interval", "1s", "-join-attempts", "60"));
         return add(new NodeProcess(id, root.resolve("node" + id), args.toArray(String[]::new))).start();
     }
 
