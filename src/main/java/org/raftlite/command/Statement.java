@@ -15,8 +15,4 @@ public record Statement(String sql, List<Param> params, boolean returnsRows) {
     public static Statement of(String sql) {
         return new Statement(sql, List.of(), false);
     }
-
-    public Statement withSql(String newSql) {
-        return new Statement(newSql, params, returnsRows);
-    }
 }

@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reader> idleReaders = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final ScheduledExecutorService interrupter;
+    private final ReadOnlyClassifier classifier = new ReadOnlyClassifier();
     private final Fingerprint trusted;
 
     private record Reader(Connection conn, StatementRunner runner) {
@@ -67,7 +68,7 @@ public final class Database implements AutoCloseable {
         try (var st = writer.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
         }
-        writerRunner = new StatementRunner(writer, interrupter);
+        writerRunner = new StatementRunner(writer, interrupter, classifier);
     }
 
     /**
@@ -154,7 +155,7 @@ public final class Database implements AutoCloseable {
         Reader reader = null;
         try {
             reader = borrow();
-            return ReadOnlyClassifier.isReadOnly(reader.conn(), sql);
+            return classifier.isReadOnly(reader.conn(), sql);
         } catch (SQLException e) {
             return false;
         } finally {
@@ -172,7 +173,7 @@ public final class Database implements AutoCloseable {
             return reader;
         }
         Connection conn = connect(true);
-        return new Reader(conn, new StatementRunner(conn, interrupter));
+        return new Reader(conn, new StatementRunner(conn, interrupter, classifier));
     }
 
     private void giveBack(Reader reader) {

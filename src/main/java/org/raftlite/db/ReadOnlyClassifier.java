@@ -3,22 +3,40 @@ package org.raftlite.db;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells reads from writes without {@code sqlite3_stmt_readonly} (sqlite-jdbc does not expose it): a statement writes
  * if its {@code EXPLAIN} program opens a write transaction or touches the schema or the b-trees for writing.
+ * Answers are remembered per SQL text, so a statement sent again is not compiled twice more (the unified endpoint
+ * classifies to route, and the runner classifies again to refuse writes on the read path); a statement that does
+ * not compile is not remembered, since creating its table may change that.
  */
 final class ReadOnlyClassifier {
+
+    private static final int MAX_REMEMBERED = 4096;
+    private final Map<String, Boolean> remembered = new ConcurrentHashMap<>();
 
     private static final Set<String> WRITE_OPCODES = Set.of("OpenWrite", "CreateBtree", "Destroy", "Clear",
             "ParseSchema", "SetCookie", "VUpdate", "Vacuum", "IncrVacuum", "DropTable", "DropIndex", "DropTrigger");
 
-    private ReadOnlyClassifier() {
+    /** Whether {@code sql} only reads. Throws the SQLite error when the statement does not compile. */
+    boolean isReadOnly(Connection conn, String sql) throws SQLException {
+        Boolean known = remembered.get(sql);
+        if (known != null) {
+            return known;
+        }
+        boolean readOnly = explain(conn, sql);
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(sql, readOnly);
+        return readOnly;
     }
 
-    /** Whether {@code sql} only reads. Throws the SQLite error when the statement does not compile. */
-    static boolean isReadOnly(Connection conn, String sql) throws SQLException {
+    private static boolean explain(Connection conn, String sql) throws SQLException {
         String trimmed = sql.stripLeading();
         if (trimmed.regionMatches(true, 0, "explain", 0, 7)) {
             return true;

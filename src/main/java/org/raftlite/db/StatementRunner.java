@@ -28,12 +28,15 @@ final class StatementRunner {
     private final Connection conn;
     private final SQLiteConnection sqlite;
     private final ScheduledExecutorService interrupter;
+    private final ReadOnlyClassifier classifier;
     private PreparedStatement lastInsertRowid;
 
-    StatementRunner(Connection conn, ScheduledExecutorService interrupter) throws SQLException {
+    StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier)
+            throws SQLException {
         this.conn = conn;
         this.sqlite = conn.unwrap(SQLiteConnection.class);
         this.interrupter = interrupter;
+        this.classifier = classifier;
     }
 
     List<StatementResult> run(List<Statement> statements, Mode mode, boolean transaction, boolean timings,
@@ -88,7 +91,7 @@ final class StatementRunner {
         return switch (mode) {
             case EXECUTE -> statement.returnsRows();
             case QUERY -> {
-                if (!ReadOnlyClassifier.isReadOnly(conn, statement.sql())) {
+                if (!classifier.isReadOnly(conn, statement.sql())) {
                     throw new WriteInQuery();
                 }
                 yield true;
@@ -100,7 +103,7 @@ final class StatementRunner {
     /** A statement that does not compile is run as a query, so that its error is SQLite's own. */
     private boolean readOnlyOrBroken(String sql) {
         try {
-            return ReadOnlyClassifier.isReadOnly(conn, sql);
+            return classifier.isReadOnly(conn, sql);
         } catch (SQLException e) {
             return true;
         }

@@ -19,15 +19,11 @@ final class GoJson {
         this.pretty = pretty;
     }
 
-    /** Values: null, String, Long, Integer, Double, Boolean, byte[], {@link Raw}, List, Map with String keys. */
+    /** Values: null, String, Long, Integer, Double, Boolean, byte[], List, Map with String keys. */
     static String write(Object value, boolean pretty) {
         GoJson json = new GoJson(pretty);
         json.value(value, 0);
         return json.out.toString();
-    }
-
-    /** Text to be written as it is, such as a nested document that is already JSON. */
-    record Raw(String json) {
     }
 
     private void value(Object v, int depth) {
@@ -43,8 +39,6 @@ final class GoJson {
             out.append(b);
         } else if (v instanceof byte[] bytes) {
             out.append('"').append(Base64.getEncoder().encodeToString(bytes)).append('"');
-        } else if (v instanceof Raw raw) {
-            out.append(raw.json());
         } else if (v instanceof List<?> list) {
             array(list, depth);
         } else if (v instanceof Map<?, ?> map) {
