@@ -46,12 +46,15 @@ public final class Database implements AutoCloseable {
     private final ScheduledExecutorService interrupter;
     private final ReadOnlyClassifier classifier = new ReadOnlyClassifier();
     private final Fingerprint trusted;
+    private final StatementObserver observer;
 
     private record Reader(Connection conn, StatementRunner runner) {
     }
 
-    private Database(Path file, boolean foreignKeys, Fingerprint trusted) throws SQLException {
+    private Database(Path file, boolean foreignKeys, Fingerprint trusted, StatementObserver observer)
+            throws SQLException {
         this.file = file;
+        this.observer = observer;
         this.fingerprintFile = fingerprintFile(file);
         this.foreignKeys = foreignKeys;
         this.trusted = trusted;
@@ -68,14 +71,16 @@ public final class Database implements AutoCloseable {
         try (var st = writer.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
         }
-        writerRunner = new StatementRunner(writer, interrupter, classifier);
+        writerRunner = new StatementRunner(writer, interrupter, classifier, observer);
     }
 
     /**
      * Opens the SQLite file in {@code dir}. A file whose fingerprint matches is kept as it is (its WAL discarded,
      * since the log holds everything after the fingerprint's index); any other is removed, to be rebuilt from the log.
+     * Every statement run on it is shown to {@code observer}.
      */
-    public static Database open(Path dir, boolean foreignKeys) throws IOException, SQLException {
+    public static Database open(Path dir, boolean foreignKeys, StatementObserver observer)
+            throws IOException, SQLException {
         Files.createDirectories(dir);
         Path file = dir.resolve("db.sqlite");
         Path fp = fingerprintFile(file);
@@ -91,7 +96,7 @@ public final class Database implements AutoCloseable {
         } else {
             LOG.infof("SQLite file %s is current up to Raft index %d", file, trusted.index());
         }
-        return new Database(file, foreignKeys, trusted);
+        return new Database(file, foreignKeys, trusted, observer);
     }
 
     private static Path fingerprintFile(Path db) {
@@ -173,7 +178,7 @@ public final class Database implements AutoCloseable {
             return reader;
         }
         Connection conn = connect(true);
-        return new Reader(conn, new StatementRunner(conn, interrupter, classifier));
+        return new Reader(conn, new StatementRunner(conn, interrupter, classifier, observer));
     }
 
     private void giveBack(Reader reader) {

@@ -26,4 +26,12 @@ final class SqliteErrors {
         }
         return m;
     }
+
+    /** SQLite's result code name ({@code SQLITE_CONSTRAINT_UNIQUE}), a low-cardinality error class for telemetry. */
+    static String type(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() != null) {
+            return sqlite.getResultCode().name();
+        }
+        return e.getClass().getSimpleName();
+    }
 }

@@ -29,14 +29,16 @@ final class StatementRunner {
     private final SQLiteConnection sqlite;
     private final ScheduledExecutorService interrupter;
     private final ReadOnlyClassifier classifier;
+    private final StatementObserver observer;
     private PreparedStatement lastInsertRowid;
 
-    StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier)
-            throws SQLException {
+    StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier,
+                    StatementObserver observer) throws SQLException {
         this.conn = conn;
         this.sqlite = conn.unwrap(SQLiteConnection.class);
         this.interrupter = interrupter;
         this.classifier = classifier;
+        this.observer = observer;
     }
 
     List<StatementResult> run(List<Statement> statements, Mode mode, boolean transaction, boolean timings,
@@ -63,6 +65,7 @@ final class StatementRunner {
     }
 
     private StatementResult runOne(Statement statement, Mode mode, boolean timings, long timeoutMs) {
+        StatementObserver.Finish finish = observer.start(statement.sql());
         long start = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timer = timeoutMs > 0 ? interrupter.schedule(() -> {
@@ -72,13 +75,18 @@ final class StatementRunner {
         boolean query = true;
         try {
             query = answersWithRows(statement, mode);
-            return query ? query(statement, start, timings) : execute(statement, start, timings);
+            StatementResult result = query ? query(statement, start, timings) : execute(statement, start, timings);
+            finish.end(null);
+            return result;
         } catch (WriteInQuery e) {
+            finish.end("write_in_query");
             return StatementResult.failed(WRITE_IN_QUERY);
         } catch (SQLException e) {
             if (timedOut.get()) {
+                finish.end("timeout");
                 return StatementResult.failed(query ? "query timeout" : "execute timeout");
             }
+            finish.end(SqliteErrors.type(e));
             return StatementResult.failed(SqliteErrors.message(e));
         } finally {
             if (timer != null) {

@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -10,9 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.raftlite.command.NodeMeta;
 import org.raftlite.store.Store;
+import org.raftlite.telemetry.Telemetry;
 
 /**
  * A follower's way to the leader (DESIGN.md decision 5, API.md §6): the whole HTTP request is proxied to the
@@ -28,11 +32,13 @@ public class LeaderProxy {
     private static final long DEFAULT_TIMEOUT_MS = 30_000;
 
     private final Store store;
+    private final Telemetry telemetry;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    public LeaderProxy(Store store) {
+    public LeaderProxy(Store store, Telemetry telemetry) {
         this.store = store;
+        this.telemetry = telemetry;
     }
 
     /** Answers a request this node cannot serve itself because it is not the leader. */
@@ -51,7 +57,8 @@ public class LeaderProxy {
         if (headers.getHeaderString(FORWARDED) != null) {
             return JsonResponses.plain(503, "leader not found");
         }
-        return forward(method, target, headers, body, q.millis("timeout", DEFAULT_TIMEOUT_MS), leader);
+        return forward(method, uri.getRequestUri().getRawPath(), target, headers, body,
+                q.millis("timeout", DEFAULT_TIMEOUT_MS), leader);
     }
 
     /** The leader's commit index as it reports it, for {@code /readyz?sync}. */
@@ -66,20 +73,25 @@ public class LeaderProxy {
         }
     }
 
-    private Response forward(String method, String target, HttpHeaders headers, byte[] body, long timeoutMs,
-                             NodeMeta leader) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
+    /** One hop to the leader inside an HTTP client span, whose context replaces the client's trace headers. */
+    private Response forward(String method, String endpoint, String target, HttpHeaders headers, byte[] body,
+                             long timeoutMs, NodeMeta leader) {
+        URI targetUri = URI.create(target);
+        HttpRequest.Builder request = HttpRequest.newBuilder(targetUri)
                 .timeout(Duration.ofMillis(timeoutMs)).header(FORWARDED, store.nodeId())
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> traceHeaders = new HashMap<>();
+        Span span = telemetry.startForward(method, endpoint, targetUri, traceHeaders::put);
+        traceHeaders.forEach(request::header);
         for (String name : PASSED_HEADERS) {
             String value = headers.getHeaderString(name);
-            if (value != null) {
+            if (value != null && !traceHeaders.containsKey(name)) {
                 request.header(name, value);
             }
         }
         try {
-            HttpResponse<byte[]> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> answer = send(request.build(), span);
             Response.ResponseBuilder relayed = Response.status(answer.statusCode()).entity(answer.body());
             answer.headers().firstValue("Content-Type").ifPresent(relayed::type);
             answer.headers().firstValue("Location").ifPresent(l -> relayed.header("Location", l));
@@ -93,6 +105,17 @@ public class LeaderProxy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return JsonResponses.plain(503, "leader not found");
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request, Span span) throws IOException, InterruptedException {
+        try {
+            HttpResponse<byte[]> answer = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            telemetry.endForward(span, answer.statusCode(), null);
+            return answer;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            telemetry.endForward(span, 0, e);
+            throw e;
         }
     }
 }

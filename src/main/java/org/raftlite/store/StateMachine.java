@@ -14,6 +14,7 @@ import org.raftlite.command.Request;
 import org.raftlite.command.Response;
 import org.raftlite.db.Database;
 import org.raftlite.raft.RaftNode;
+import org.raftlite.telemetry.Telemetry;
 
 /**
  * The only writer of the SQLite file: applies each committed entry, in log order, on RAFT's runner thread, and hands
@@ -34,11 +35,14 @@ final class StateMachine implements RaftNode.Applier {
     private final int snapshotEvery;
     private final Runnable truncateLog;
     private final long walLimit;
+    private final Telemetry telemetry;
+    private final java.util.function.Supplier<String> role;
     private final Map<Long, CompletableFuture<Applied>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile long appliedIndex;
     private volatile long appliedTerm;
     private volatile long noopTerm = -1;
+    private volatile long leaderChanges;
     private volatile long lastApplyMillis;
     private volatile long checkpointIndex;
     private volatile long snapshotIndex;
@@ -47,9 +51,15 @@ final class StateMachine implements RaftNode.Applier {
     private static final int WAL_RETRY_ENTRIES = 256;
     private long nextWalCheck;
 
-    /** @param truncateLog asks for a snapshot and log truncation; must not block the applying thread */
-    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Runnable truncateLog) {
+    /**
+     * @param truncateLog asks for a snapshot and log truncation; must not block the applying thread
+     * @param role        this node's Raft role, for the apply spans
+     */
+    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Runnable truncateLog,
+                 Telemetry telemetry, java.util.function.Supplier<String> role) {
         this.db = db;
+        this.telemetry = telemetry;
+        this.role = role;
         this.nodes = nodes;
         this.truncateLog = truncateLog;
         this.nodeId = nodeId;
@@ -60,7 +70,11 @@ final class StateMachine implements RaftNode.Applier {
         this.checkpointIndex = appliedIndex;
     }
 
-    /** Registers a proposal; the returned future completes when this node applies it. */
+    /**
+     * Registers a proposal; the returned future completes when this node applies it.
+     *
+     * @param traceparent the proposer's trace context, which every node's apply span takes as its parent
+     */
     Proposal propose(Request request, NodeMeta node, String traceparent) {
         long seq = sequence.incrementAndGet();
         CompletableFuture<Applied> future = new CompletableFuture<>();
@@ -79,7 +93,7 @@ final class StateMachine implements RaftNode.Applier {
         Request request = entry.request();
         // control entries shape what this node knows, which the SQLite file does not hold: never skipped
         switch (request.kind()) {
-            case NOOP -> noopTerm = term;
+            case NOOP -> leaderTerm(index, term);
             case NODE_META -> nodes.put(entry.node());
             case NODE_REMOVED -> nodes.remove(entry.node().id());
             default -> {
@@ -88,7 +102,8 @@ final class StateMachine implements RaftNode.Applier {
         if (index <= appliedIndex) {
             return;
         }
-        Response response = run(request);
+        Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role.get(),
+                () -> run(request));
         appliedIndex = index;
         appliedTerm = term;
         lastApplyMillis = System.currentTimeMillis();
@@ -99,6 +114,14 @@ final class StateMachine implements RaftNode.Applier {
             }
         }
         checkpointIfDue(index, term);
+    }
+
+    /** Every new leader appends a no-op in its term: counting the new ones counts leader changes. */
+    private void leaderTerm(long index, long term) {
+        if (index > appliedIndex && term > noopTerm) {
+            leaderChanges++;
+        }
+        noopTerm = term;
     }
 
     private Response run(Request request) {
@@ -132,6 +155,7 @@ final class StateMachine implements RaftNode.Applier {
     /** The snapshot jgroups-raft keeps and sends: the applied index and term, the registry, the whole file. */
     @Override
     public void writeSnapshot(java.io.DataOutput out) throws Exception {
+        long start = System.nanoTime();
         long index = appliedIndex;
         long term = appliedTerm;
         out.writeLong(index);
@@ -147,6 +171,7 @@ final class StateMachine implements RaftNode.Applier {
         db.snapshotTo(out, index, term);
         checkpointIndex = index;
         snapshotIndex = index;
+        telemetry.snapshotTaken(start);
         LOG.debugf("snapshot at index %d written", index);
     }
 
@@ -184,6 +209,11 @@ final class StateMachine implements RaftNode.Applier {
 
     long appliedTerm() {
         return appliedTerm;
+    }
+
+    /** New leaders seen in the log since this node started. */
+    long leaderChanges() {
+        return leaderChanges;
     }
 
     long lastApplyMillis() {

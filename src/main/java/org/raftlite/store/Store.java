@@ -1,5 +1,6 @@
 package org.raftlite.store;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ import org.raftlite.db.Database;
 import org.raftlite.db.Pragmas;
 import org.raftlite.db.Rewriter;
 import org.raftlite.raft.RaftNode;
+import org.raftlite.telemetry.Telemetry;
 
 /**
  * The node's brain: serves reads by consistency level, sends writes (and strong reads) through the Raft log and
@@ -55,19 +57,22 @@ public class Store {
     private volatile long lastLeaderContactMillis;
     private WriteQueue queue;
 
-    public Store(NodeConfig config) {
+    private final Telemetry telemetry;
+
+    public Store(NodeConfig config, Telemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
         Path dir = Path.of(config.dataDir()).toAbsolutePath();
-        db = Database.open(dir, config.fk());
+        db = Database.open(dir, config.fk(), telemetry.statements());
         files = new ClusterFiles(dir.resolve("raft"));
         plan = Formation.plan(config, files);
         initialMembers = plan.members();
         nodes = new Nodes(this::savePeers);
         machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize(),
-                () -> background.execute(this::truncateLog));
+                () -> background.execute(this::truncateLog), telemetry, this::role);
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
                 plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members());
@@ -308,7 +313,19 @@ public class Store {
     }
 
     private Response propose(Request request, NodeMeta node, String traceparent) throws NotLeaderException {
-        StateMachine.Proposal proposal = machine.propose(request, node, traceparent);
+        Span span = telemetry.startPropose(request.statements().size());
+        long start = System.nanoTime();
+        Response response = null;
+        try {
+            response = propose(machine.propose(request, node, telemetry.traceparent(span, traceparent)));
+            return response;
+        } finally {
+            telemetry.endPropose(span, start, response == null ? 0 : response.raftIndex(), raft.term(),
+                    response == null ? "not leader" : response.error());
+        }
+    }
+
+    private Response propose(StateMachine.Proposal proposal) throws NotLeaderException {
         try {
             raft.propose(proposal.bytes()).whenComplete((ignored, failure) -> {
                 if (failure != null) {
@@ -569,6 +586,16 @@ public class Store {
 
     public String advertisedRaftAddr() {
         return config.advertisedRaftAddr();
+    }
+
+    private String role() {
+        return raft.isLeader() ? "leader" : raft.isVoter() ? "follower" : "learner";
+    }
+
+    /** The numbers the node's gauges report; cheap enough to read at every metric export. */
+    public StoreGauges gauges() {
+        return new StoreGauges(raft.term(), raft.commitIndex(), machine.appliedIndex(), raft.isLeader(),
+                machine.leaderChanges(), raft.logSizeBytes(), db.size() + db.walSize(), queue.depth());
     }
 
     /** A snapshot of the numbers /status reports. */

@@ -53,6 +53,11 @@ final class WriteQueue {
         return q;
     }
 
+    /** Requests waiting for a batch. */
+    int depth() {
+        return queue.size();
+    }
+
     /** The sequence number of the last request whose batch was applied. */
     long flushedSequence() {
         return flushedSequence;

@@ -22,7 +22,7 @@ class ReadOnlyClassifierTest {
     @BeforeAll
     static void open() throws Exception {
         dir = Files.createTempDirectory("classifier");
-        db = Database.open(dir, false);
+        db = Database.open(dir, false, StatementObserver.NONE);
         db.apply(new Request(Request.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE t (id INTEGER PRIMARY KEY, v)"),
                 Statement.of("CREATE VIEW vt AS SELECT * FROM t")), false, false, 0));
     }
