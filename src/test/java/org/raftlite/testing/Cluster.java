@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,12 +25,17 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts {@code size} nodes, each with {@code flags}. */
     public static Cluster start(int size, String... flags) throws Exception {
+        return start(size, Map.of(), flags);
+    }
+
+    /** Starts {@code size} nodes, each with {@code flags} and the environment variables {@code env}. */
+    public static Cluster start(int size, Map<String, String> env, String... flags) throws Exception {
         Cluster cluster = new Cluster(Files.createTempDirectory("raftlite-cluster"));
         try {
-            NodeProcess first = cluster.add(new NodeProcess("1", cluster.root.resolve("node1"), flags));
+            NodeProcess first = cluster.add(cluster.node(1, env, flags));
             first.start().awaitReady();
             for (int i = 2; i <= size; i++) {
-                cluster.add(new NodeProcess(Integer.toString(i), cluster.root.resolve("node" + i), flags)
+                cluster.add(cluster.node(i, env, flags)
                         .withFlags("-join", cluster.joinAddress(), "-join-interval", "1s", "-join-attempts", "60"))
                         .start();
             }
@@ -42,6 +48,12 @@ public final class Cluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    private NodeProcess node(int number, Map<String, String> env, String... flags) {
+        NodeProcess node = new NodeProcess(Integer.toString(number), root.resolve("node" + number), flags);
+        env.forEach(node::withEnv);
+        return node;
     }
 
     private NodeProcess add(NodeProcess node) {
