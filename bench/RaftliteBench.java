@@ -34,20 +34,22 @@ public class RaftliteBench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         List<Result> results = new ArrayList<>();
-        try (LocalCluster cluster = options.leader == null ? LocalCluster.start(options.launcher) : null) {
+        try (OtlpSink sink = options.tracing ? OtlpSink.start() : null;
+             LocalCluster cluster = options.leader == null ? LocalCluster.start(options.launcher,
+                     sink == null ? Map.of() : sink.environment()) : null) {
             String leader = options.leader != null ? options.leader : cluster.leaderUrl();
             String follower = options.follower != null ? options.follower : cluster.followerUrl(leader);
             Load load = new Load(leader, follower);
             load.prepare();
             for (Scenario scenario : Scenario.all()) {
-                if (options.only != null && !scenario.name.contains(options.only)) {
+                if (!options.selects(scenario.name)) {
                     continue;
                 }
                 results.add(Result.medianOf(scenario, load.run(scenario, options.seconds, options.runs)));
                 Report.printLast(results);
             }
         }
-        if (options.only == null || "startup".contains(options.only)) {
+        if (options.selects("startup") && !options.tracing) {
             results.add(Startup.measure(options.launcher, options.runs));
             Report.printLast(results);
         }
@@ -58,11 +60,17 @@ public class RaftliteBench {
     static final class Options {
         int seconds = 10;
         int runs = 3;
-        String only;
+        List<String> only;
+        boolean tracing;
         String leader;
         String follower;
         Path out = Path.of("bench", "results.json");
         Path launcher = Path.of("bin", "raftlited").toAbsolutePath();
+
+        /** Whether a scenario runs: all of them, or those whose name contains one of {@code --only}'s words. */
+        boolean selects(String scenario) {
+            return only == null || only.stream().anyMatch(scenario::contains);
+        }
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -70,13 +78,15 @@ public class RaftliteBench {
                 switch (args[i]) {
                     case "--seconds" -> o.seconds = Integer.parseInt(args[++i]);
                     case "--runs" -> o.runs = Integer.parseInt(args[++i]);
-                    case "--only" -> o.only = args[++i];
+                    case "--only" -> o.only = List.of(args[++i].split(","));
+                    case "--tracing" -> o.tracing = true;
                     case "--leader" -> o.leader = args[++i];
                     case "--follower" -> o.follower = args[++i];
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--launcher" -> o.launcher = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --seconds N --runs N --only NAME --leader URL --follower URL --out FILE");
+                            + "; options: --seconds N --runs N --only NAME[,NAME] --tracing --leader URL --follower URL"
+                            + " --out FILE");
                 }
             }
             return o;
@@ -261,7 +271,8 @@ public class RaftliteBench {
             List<Double> seconds = new ArrayList<>();
             List<Long> rss = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                try (Node node = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-startup"))) {
+                try (Node node = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-startup"),
+                        Map.of())) {
                     Instant t0 = node.launched;
                     node.awaitReady();
                     seconds.add(Duration.between(t0, Instant.now()).toMillis() / 1000.0);
@@ -295,7 +306,8 @@ public class RaftliteBench {
             this.launched = launched;
         }
 
-        static Node start(Path launcher, String id, List<String> flags, Path dir) throws IOException {
+        static Node start(Path launcher, String id, List<String> flags, Path dir, Map<String, String> env)
+                throws IOException {
             int http = freePort();
             int raft = freePortPair();
             List<String> command = new ArrayList<>(List.of(launcher.toString(), "-node-id", id, "-http-addr",
@@ -303,8 +315,10 @@ public class RaftliteBench {
             command.addAll(flags);
             command.add(dir.resolve("data").toString());
             Instant t0 = Instant.now();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("node.log").toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("node.log").toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new Node(http, raft, p, dir, t0);
         }
 
@@ -371,16 +385,16 @@ public class RaftliteBench {
     static final class LocalCluster implements AutoCloseable {
         private final List<Node> nodes = new ArrayList<>();
 
-        static LocalCluster start(Path launcher) throws Exception {
+        static LocalCluster start(Path launcher, Map<String, String> env) throws Exception {
             LocalCluster c = new LocalCluster();
             try {
-                Node first = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-node1"));
+                Node first = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-node1"), env);
                 c.nodes.add(first);
                 first.awaitReady();
                 for (int i = 2; i <= 3; i++) {
                     c.nodes.add(Node.start(launcher, Integer.toString(i),
                             List.of("-join", "127.0.0.1:" + first.raftPort),
-                            Files.createTempDirectory("bench-node" + i)));
+                            Files.createTempDirectory("bench-node" + i), env));
                 }
                 for (Node n : c.nodes) {
                     n.awaitReady();
@@ -416,6 +430,42 @@ public class RaftliteBench {
         }
     }
 
+    /**
+     * With {@code --tracing}: an OTLP/HTTP endpoint on 127.0.0.1 that takes and drops what the nodes export, so that
+     * they trace every request (100% sampling) and export as they would to a collector.
+     */
+    static final class OtlpSink implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer server;
+        private final AtomicLong bytes = new AtomicLong();
+
+        private OtlpSink(com.sun.net.httpserver.HttpServer server) {
+            this.server = server;
+        }
+
+        static OtlpSink start() throws IOException {
+            var server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            OtlpSink sink = new OtlpSink(server);
+            server.createContext("/", exchange -> {
+                sink.bytes.addAndGet(exchange.getRequestBody().readAllBytes().length);
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return sink;
+        }
+
+        Map<String, String> environment() {
+            return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            System.out.printf(Locale.ROOT, "OTLP sink received %.1f MiB%n", bytes.get() / 1048576.0);
+            server.stop(0);
+        }
+    }
+
     /** The table on stdout and the JSON file. */
     static final class Report {
         static void printLast(List<Result> results) {
@@ -436,7 +486,8 @@ public class RaftliteBench {
         static void write(List<Result> results, Options options) throws IOException {
             StringBuilder json = new StringBuilder("{\n  \"when\": \"").append(Instant.now())
                     .append("\",\n  \"seconds_per_run\": ").append(options.seconds).append(",\n  \"runs\": ")
-                    .append(options.runs).append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
+                    .append(options.runs).append(",\n  \"tracing\": ").append(options.tracing)
+                    .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                     .append(",\n  \"scenarios\": [\n");
             for (int i = 0; i < results.size(); i++) {
                 Result r = results.get(i);

@@ -7,6 +7,7 @@ const modules = {
   'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
   'v1/Service': () => require('kubernetes-models/v1/Service').Service,
   'apps/v1/StatefulSet': () => require('kubernetes-models/apps/v1/StatefulSet').StatefulSet,
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment').Deployment,
   'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
 }
 

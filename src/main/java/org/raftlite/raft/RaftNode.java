@@ -49,10 +49,10 @@ public final class RaftNode implements AutoCloseable {
     /**
      * @param bindHost      the Raft address to listen on
      * @param initialHosts  Raft addresses (host:port) to look for peers at, this node's own included
-     * @param dnsQuery      {@code "A name"} (peers on this node's Raft port) or {@code "SRV name"}, or null
+     * @param dnsQuery      the DNS name whose records are the peers, or null
      * @param members       the voters this node starts with
      */
-    public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts, String dnsQuery,
+    public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts, DnsQuery dnsQuery,
                            Path logDir, List<String> members) {
     }
 

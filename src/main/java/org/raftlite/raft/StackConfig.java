@@ -25,20 +25,18 @@ final class StackConfig {
     }
 
     /**
-     * @param dnsQuery  when set ("A name" or "SRV name"), peers are found by resolving it on every discovery round
-     *                  (JGroups' DNS_PING, for Kubernetes' headless services) instead of the fixed host list
+     * @param dnsQuery  when set, peers are found by resolving it on every discovery round (JGroups' DNS_PING, for
+     *                  Kubernetes' headless services) instead of the fixed host list
      */
-    static String xml(String bindHost, int bindPort, List<String> initialHosts, String dnsQuery, String raftClass) {
-        String discovery = dnsQuery == null ? tcpPing(initialHosts)
-                : "<dns.DNS_PING dns_record_type=\"" + dnsQuery.substring(0, dnsQuery.indexOf(' '))
-                + "\" dns_query=\"" + dnsQuery.substring(dnsQuery.indexOf(' ') + 1) + "\"/>";
+    static String xml(String bindHost, int bindPort, List<String> initialHosts, DnsQuery dnsQuery, String raftClass) {
+        String discovery = dnsQuery == null ? tcpPing(initialHosts) : dnsQuery.pingXml();
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
                   %s
                   <MERGE3 min_interval="2000" max_interval="5000"/>
-                  <FD_SOCK2 offset="%d" port_range="0"/>
+                  <FD_SOCK2 bind_addr="%s" offset="%d" port_range="0"/>
                   <FD_ALL3 timeout="20000" interval="4000"/>
                   <VERIFY_SUSPECT2 timeout="3000"/>
                   <pbcast.NAKACK2 xmit_interval="200" use_mcast_xmit="false"/>
@@ -52,7 +50,7 @@ final class StackConfig {
                   <%s/>
                   <raft.REDIRECT/>
                 </config>
-                """.formatted(bindHost, bindPort, discovery, FD_PORT_OFFSET,
+                """.formatted(bindHost, bindPort, discovery, bindHost, FD_PORT_OFFSET,
                 dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000, raftClass);
     }
 

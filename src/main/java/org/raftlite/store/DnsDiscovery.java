@@ -8,17 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.raftlite.raft.DnsQuery;
 
 /**
- * rqlite's {@code -disco-mode dns} (API.md §7.3): the peers are the A records of a name, on this node's Raft port
- * unless the config names another. As in rqlite's own tests, {@code RQLITE_DISCO_DNS_HOSTS=host:port,...} stands in
- * for the DNS answer.
+ * rqlite's {@code -disco-mode dns} and {@code dns-srv} (API.md §7.3): the peers are the A records of a name, on this
+ * node's Raft port (every pod of a StatefulSet listens on the same one), or the SRV records of
+ * {@code _service._tcp.name}, each with its own port. As in rqlite's own tests, {@code RQLITE_DISCO_DNS_HOSTS=
+ * host:port,...} stands in for the DNS answer.
  */
-record DnsDiscovery(String name, String recordType, int port, List<String> overrideHosts) {
+record DnsDiscovery(String name, String recordType, String server, List<String> overrideHosts) {
 
     static final String OVERRIDE_ENV = "RQLITE_DISCO_DNS_HOSTS";
 
-    static DnsDiscovery from(NodeConfig config, int raftPort) {
+    static DnsDiscovery from(NodeConfig config) {
         String mode = config.discoMode().orElse("");
         if (!mode.equals("dns") && !mode.equals("dns-srv")) {
             throw new IllegalStateException("-disco-mode " + mode + " is not supported; use dns or dns-srv");
@@ -41,15 +43,13 @@ record DnsDiscovery(String name, String recordType, int port, List<String> overr
         if (name.isEmpty() && hosts.isEmpty()) {
             throw new IllegalStateException("-disco-config needs a \"name\" to resolve");
         }
-        return new DnsDiscovery(name, mode.equals("dns-srv") ? "SRV" : "A", json.path("port").asInt(raftPort), hosts);
+        return new DnsDiscovery(name, mode.equals("dns-srv") ? "SRV" : "A", config.discoDnsServer().orElse(null),
+                hosts);
     }
 
-    /**
-     * What DNS_PING resolves on every discovery round, {@code "A name"} or {@code "SRV name"}; null when the
-     * override fixes the peers.
-     */
-    String dnsQuery() {
-        return overrideHosts.isEmpty() ? recordType + " " + name : null;
+    /** What DNS_PING resolves on every discovery round; null when the override fixes the peers. */
+    DnsQuery dnsQuery() {
+        return overrideHosts.isEmpty() ? new DnsQuery(recordType, name, server) : null;
     }
 
     private static JsonNode parse(String jsonOrPath) {

@@ -3,6 +3,7 @@ package org.raftlite.store;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.raftlite.raft.DnsQuery;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,9 +19,9 @@ final class Formation {
      * @param members  the voters RAFT starts with; the log's membership changes apply on top
      * @param hosts    Raft addresses to look for the group at
      * @param expect   with {@code -bootstrap-expect}: how many nodes must meet before the voters are fixed, else 0
-     * @param dnsQuery with {@code -disco-mode dns}: the name whose A records are the peers, else null
+     * @param dnsQuery with {@code -disco-mode dns} or {@code dns-srv}: the name whose records are the peers, else null
      */
-    record Plan(List<String> members, List<String> hosts, int expect, String dnsQuery) {
+    record Plan(List<String> members, List<String> hosts, int expect, DnsQuery dnsQuery) {
     }
 
     private Formation() {
@@ -30,9 +31,8 @@ final class Formation {
         String self = config.advertisedRaftAddr();
         List<String> join = config.join().orElse(List.of()).stream().filter(a -> !a.isBlank()).toList();
         Optional<ClusterFiles.State> saved = files.read();
-        DnsDiscovery dns = config.discoMode().isPresent() ? DnsDiscovery.from(config, HostPort.parse(self).port())
-                : null;
-        String dnsQuery = dns == null ? null : dns.dnsQuery();
+        DnsDiscovery dns = config.discoMode().isPresent() ? DnsDiscovery.from(config) : null;
+        DnsQuery dnsQuery = dns == null ? null : dns.dnsQuery();
         List<String> discovered = dns == null ? List.of() : dns.overrideHosts();
         if (saved.isPresent()) {
             ClusterFiles.State state = saved.get();

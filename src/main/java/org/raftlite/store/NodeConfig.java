@@ -48,6 +48,12 @@ public interface NodeConfig {
     /** JSON, or a path to a JSON file: {@code {"name": "...", "port": 4002}}. */
     Optional<String> discoConfig();
 
+    /**
+     * {@code host:port} of the DNS server that {@code -disco-mode dns|dns-srv} asks, instead of the system's resolver
+     * (not an rqlite flag; {@code RAFTLITE_DISCO_DNS_SERVER} in the environment).
+     */
+    Optional<String> discoDnsServer();
+
     /** A read replica: receives the log, never votes. */
     @WithDefault("false")
     boolean raftNonVoter();

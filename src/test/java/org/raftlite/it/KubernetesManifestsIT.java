@@ -15,20 +15,40 @@ import org.raftlite.testing.Npm;
  */
 class KubernetesManifestsIT {
 
-    @Test
-    void manifestsRenderAndValidate() throws Exception {
-        Npm.Result rendered = Npm.run(Path.of(".").toAbsolutePath(), List.of("kubectl", "kustomize", "kubernetes/"),
-                null, 120);
-        assertEquals(0, rendered.exitCode(), rendered.output());
-        String yaml = rendered.output();
+    private record Rendered(String yaml, List<String> objects) {
+    }
 
+    /** {@code kubectl kustomize dir}, each object validated against the Kubernetes schemas. */
+    private static Rendered renderAndValidate(String dir) throws Exception {
+        Npm.Result rendered = Npm.run(Path.of(".").toAbsolutePath(), List.of("kubectl", "kustomize", dir), null, 120);
+        assertEquals(0, rendered.exitCode(), rendered.output());
         Path validator = Npm.install("k8s-validate", "kubernetes-models@4.5.1", "js-yaml@4.1.0");
         Path script = Path.of("src", "test", "js", "validate-manifests.js").toAbsolutePath();
         Npm.Result valid = Npm.run(validator, List.of("node", script.toString()),
-                yaml.getBytes(StandardCharsets.UTF_8), 120);
+                rendered.output().getBytes(StandardCharsets.UTF_8), 120);
         assertEquals(0, valid.exitCode(), valid.output());
+        return new Rendered(rendered.output(), valid.output().strip().lines().toList());
+    }
+
+    @Test
+    void theOtelOverlayAddsTheCollectorAndPointsTheNodesAtIt() throws Exception {
+        Rendered otel = renderAndValidate("observability/kubernetes");
+        assertTrue(otel.objects().containsAll(List.of("StatefulSet/raftlite", "Deployment/otel-collector",
+                "Service/otel-collector")), otel.objects().toString());
+        assertTrue(otel.objects().stream().anyMatch(o -> o.startsWith("ConfigMap/otel-collector-")),
+                otel.objects().toString());
+        for (String expected : List.of("name: OTEL_EXPORTER_OTLP_ENDPOINT", "value: http://otel-collector:4318",
+                "port: 4318", "containerPort: 4318", "endpoint: 0.0.0.0:4318", "- -bootstrap-expect=3")) {
+            assertTrue(otel.yaml().contains(expected), "rendered overlay contains " + expected + "\n" + otel.yaml());
+        }
+    }
+
+    @Test
+    void manifestsRenderAndValidate() throws Exception {
+        Rendered rendered = renderAndValidate("kubernetes/");
+        String yaml = rendered.yaml();
         assertEquals(List.of("ConfigMap/raftlite", "Service/raftlite", "Service/raftlite-internal", "StatefulSet/raftlite",
-                "PodDisruptionBudget/raftlite"), valid.output().strip().lines().toList());
+                "PodDisruptionBudget/raftlite"), rendered.objects());
 
         for (String expected : List.of("clusterIP: None", "publishNotReadyAddresses: true",
                 "podManagementPolicy: Parallel", "serviceName: raftlite-internal", "- -disco-mode=dns",

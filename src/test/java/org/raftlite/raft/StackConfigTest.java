@@ -28,16 +28,18 @@ class StackConfigTest {
             TCPPING ping = ch.getProtocolStack().findProtocol(TCPPING.class);
             assertEquals(2, ping.getInitialHosts().size());
         }
-        assertTrue(xml.contains("<FD_SOCK2 offset=\"1\""));
+        assertTrue(xml.contains("<FD_SOCK2 bind_addr=\"127.0.0.1\" offset=\"1\""), xml);
     }
 
     @Test
     void dnsModesUseDnsPingWithTheirRecordType() throws Exception {
-        for (String query : List.of("A raftlite-internal", "SRV _raft._tcp.raftlite-internal")) {
+        for (DnsQuery query : List.of(new DnsQuery("A", "raftlite-internal", null),
+                new DnsQuery("SRV", "_raft._tcp.raftlite-internal", "127.0.0.1:5353"))) {
             String xml = StackConfig.xml("127.0.0.1", FreePorts.pair(), List.of(), query,
                     IndexedRaft.class.getName());
-            assertTrue(xml.contains("dns_record_type=\"" + query.split(" ")[0] + "\" dns_query=\""
-                    + query.split(" ")[1] + "\""), xml);
+            assertTrue(xml.contains("dns_record_type=\"" + query.recordType() + "\" dns_query=\""
+                    + query.name() + "\""), xml);
+            assertEquals(query.server() != null, xml.contains("dns_address=\"127.0.0.1:5353\""), xml);
             try (JChannel ch = channel(xml)) {
                 assertTrue(ch.getProtocolStack().findProtocol(DNS_PING.class) != null);
             }

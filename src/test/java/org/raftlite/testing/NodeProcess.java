@@ -25,7 +25,8 @@ public final class NodeProcess implements AutoCloseable {
     private final String nodeId;
     private final Path dataDir;
     private final int httpPort;
-    private final int raftPort;
+    private int raftPort;
+    private String host = "127.0.0.1";
     private final List<String> extraArgs;
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private final Path log;
@@ -54,6 +55,16 @@ public final class NodeProcess implements AutoCloseable {
         this.raftPort = FreePorts.pair();
         this.extraArgs = new ArrayList<>(List.of(extraArgs));
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    /**
+     * Listens on another loopback address (127.0.0.2, ...) with the given Raft port: DNS A records carry no port, so
+     * nodes found through them share one, as the pods of a StatefulSet do.
+     */
+    public NodeProcess onHost(String loopbackHost, int sharedRaftPort) {
+        this.host = loopbackHost;
+        this.raftPort = sharedRaftPort;
+        return this;
     }
 
     /** Sets an environment variable for the next start. */
@@ -114,7 +125,7 @@ public final class NodeProcess implements AutoCloseable {
             command.addAll(List.of("-node-id", nodeId));
         }
         if (direct) {
-            command.addAll(List.of("-http-addr", "127.0.0.1:" + httpPort, "-raft-addr", "127.0.0.1:" + raftPort));
+            command.addAll(List.of("-http-addr", httpAddress(), "-raft-addr", raftAddress()));
         }
         command.addAll(flags);
         if (direct) {
@@ -190,7 +201,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create("http://" + httpAddress() + path);
     }
 
     public boolean isAlive() {
@@ -216,11 +227,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String raftAddress() {
-        return "127.0.0.1:" + raftPort;
+        return host + ":" + raftPort;
     }
 
     public String httpAddress() {
-        return "127.0.0.1:" + httpPort;
+        return host + ":" + httpPort;
     }
 
     public String nodeId() {
