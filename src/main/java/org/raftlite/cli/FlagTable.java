@@ -56,7 +56,7 @@ final class FlagTable {
                 "raftlite.raft-snap");
         i("raft-snap-wal-size", "4194304", "SQLite WAL file size in bytes which triggers Raft snapshot",
                 "raftlite.raft-snap-wal-size");
-        d("raft-snap-int", "10s", "Snapshot threshold check interval");
+        d("raft-snap-int", "10s", "Snapshot threshold check interval", "raftlite.raft-snap-int");
         d("raft-leader-lease-timeout", "0s", "Raft leader lease timeout. Use 0s for Raft default");
         d("raft-heartbeat-timeout", "1s", "Raft heartbeat timeout");
         d("raft-election-timeout", "1s", "Raft election timeout");

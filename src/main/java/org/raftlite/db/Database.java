@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -47,14 +48,16 @@ public final class Database implements AutoCloseable {
     private final ReadOnlyClassifier classifier = new ReadOnlyClassifier();
     private final Fingerprint trusted;
     private final StatementObserver observer;
+    private final SnapshotStore snapshots;
 
     private record Reader(Connection conn, StatementRunner runner) {
     }
 
-    private Database(Path file, boolean foreignKeys, Fingerprint trusted, StatementObserver observer)
-            throws SQLException {
+    private Database(Path file, boolean foreignKeys, Fingerprint trusted, StatementObserver observer,
+                     SnapshotStore snapshots) throws SQLException {
         this.file = file;
         this.observer = observer;
+        this.snapshots = snapshots;
         this.fingerprintFile = fingerprintFile(file);
         this.foreignKeys = foreignKeys;
         this.trusted = trusted;
@@ -76,27 +79,47 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens the SQLite file in {@code dir}. A file whose fingerprint matches is kept as it is (its WAL discarded,
-     * since the log holds everything after the fingerprint's index); any other is removed, to be rebuilt from the log.
-     * Every statement run on it is shown to {@code observer}.
+     * since the log holds everything after the fingerprint's index); any other is replaced by the newest snapshot
+     * copy, or removed when there is none, to be rebuilt from the log. Every statement run on it is shown to
+     * {@code observer}.
      */
     public static Database open(Path dir, boolean foreignKeys, StatementObserver observer)
             throws IOException, SQLException {
         Files.createDirectories(dir);
         Path file = dir.resolve("db.sqlite");
         Path fp = fingerprintFile(file);
+        SnapshotStore snapshots = new SnapshotStore(dir.resolve("snapshots"));
         Fingerprint trusted = Fingerprint.read(fp).filter(f -> f.matches(file)).orElse(null);
         Files.deleteIfExists(Path.of(file + "-wal"));
         Files.deleteIfExists(Path.of(file + "-shm"));
         if (trusted == null) {
-            if (Files.exists(file)) {
-                LOG.warnf("SQLite file %s does not match its fingerprint: rebuilding it from the Raft log", file);
-            }
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(fp);
+            trusted = rebuild(file, fp, snapshots.latest().orElse(null));
         } else {
             LOG.infof("SQLite file %s is current up to Raft index %d", file, trusted.index());
         }
-        return new Database(file, foreignKeys, trusted, observer);
+        return new Database(file, foreignKeys, trusted, observer, snapshots);
+    }
+
+    /** A main file that fails its fingerprint is never trusted: it starts again from the snapshot copy, if any. */
+    private static Fingerprint rebuild(Path file, Path fp, SnapshotStore.Copy copy) throws IOException {
+        if (Files.exists(file)) {
+            LOG.warnf("SQLite file %s does not match its fingerprint: rebuilding it from %s and the Raft log", file,
+                    copy == null ? "nothing" : "the snapshot copy at index " + copy.index());
+        }
+        Files.deleteIfExists(fp);
+        if (copy == null) {
+            Files.deleteIfExists(file);
+            return null;
+        }
+        Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
+        Files.copy(copy.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Fingerprint trusted = Fingerprint.of(file, copy.index(), copy.term());
+        trusted.write(fp);
+        return trusted;
     }
 
     private static Path fingerprintFile(Path db) {
@@ -220,41 +243,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Writes the whole file as of {@code index}: checkpointed and fingerprinted first, so that the bytes are exactly
-     * the state at that index. Only the applying thread calls this, so no write can slip in meanwhile.
+     * Checkpoints the file at {@code index} and stores a durable copy of it, the state a Raft snapshot at that index
+     * stands for. Only the applying thread calls this, so no write can slip in meanwhile.
+     *
+     * @throws IOException when a long read keeps the WAL from being checkpointed: the snapshot is abandoned
      */
-    public void snapshotTo(java.io.DataOutput out, long index, long term) throws IOException {
+    public SnapshotStore.Copy snapshot(long index, long term) throws IOException {
         if (!checkpoint(index, term)) {
             throw new IOException("a long read keeps the WAL from being checkpointed; snapshot at " + index
                     + " abandoned");
         }
-        long size = java.nio.file.Files.size(file);
-        out.writeLong(size);
-        byte[] chunk = new byte[1 << 16];
-        try (var in = java.nio.file.Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                out.write(chunk, 0, n);
-            }
-        }
+        return snapshots.capture(file, index, term);
+    }
+
+    public SnapshotStore snapshots() {
+        return snapshots;
     }
 
     /**
-     * Replaces the whole file with one written by {@link #snapshotTo}, holding readers off meanwhile, and
-     * fingerprints it at {@code index}. Only the applying thread calls this.
+     * Replaces the whole file with a snapshot copy, holding readers off meanwhile, and fingerprints it at the copy's
+     * index. Only the applying thread calls this.
      */
-    public void restoreFrom(java.io.DataInput in, long index, long term) throws IOException, SQLException {
+    public void install(SnapshotStore.Copy copy) throws IOException, SQLException {
         Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
-        long size = in.readLong();
-        try (var out = java.nio.file.Files.newOutputStream(incoming)) {
-            byte[] chunk = new byte[1 << 16];
-            for (long left = size; left > 0; ) {
-                int n = (int) Math.min(chunk.length, left);
-                in.readFully(chunk, 0, n);
-                out.write(chunk, 0, n);
-                left -= n;
-            }
-        }
+        Files.copy(copy.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
         swap.writeLock().lock();
         try {
             Reader reader;
@@ -264,15 +276,15 @@ public final class Database implements AutoCloseable {
             }
             writerRunner.close();
             writer.close();
-            java.nio.file.Files.deleteIfExists(Path.of(file + "-wal"));
-            java.nio.file.Files.deleteIfExists(Path.of(file + "-shm"));
-            java.nio.file.Files.move(incoming, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(Path.of(file + "-wal"));
+            Files.deleteIfExists(Path.of(file + "-shm"));
+            Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING);
             openWriter();
-            checkpoint(index, term);
+            checkpoint(copy.index(), copy.term());
         } finally {
             swap.writeLock().unlock();
         }
-        LOG.infof("SQLite file replaced by a snapshot at Raft index %d (%d bytes)", index, size);
+        LOG.infof("SQLite file replaced by a snapshot at Raft index %d (%d bytes)", copy.index(), copy.size());
     }
 
     public Path path() {

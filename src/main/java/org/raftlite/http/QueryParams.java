@@ -16,7 +16,7 @@ final class QueryParams {
 
     private static final List<String> DURATIONS = List.of("timeout", "freshness", "db_timeout",
             "linearizable_timeout");
-    private static final List<String> INTEGERS = List.of("retries", "trailing_logs");
+    private static final List<String> INTEGERS = List.of("retries", "trailing_logs", "min_index");
     private static final long DEFAULT_LINEARIZABLE_TIMEOUT_MS = 10_000;
 
     private final MultivaluedMap<String, String> params;
@@ -58,6 +58,10 @@ final class QueryParams {
 
     long millis(String key, long otherwise) {
         return has(key) ? TimeUnit.NANOSECONDS.toMillis(GoDuration.parseNanos(get(key))) : otherwise;
+    }
+
+    long integer(String key, long otherwise) {
+        return has(key) ? Long.parseLong(get(key)) : otherwise;
     }
 
     ResultsJson.Style style() {

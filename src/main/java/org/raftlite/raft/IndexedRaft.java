@@ -1,6 +1,11 @@
 package org.raftlite.raft;
 
+import java.nio.ByteBuffer;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.LogEntry;
 import org.jgroups.protocols.raft.RAFT;
 
@@ -9,7 +14,8 @@ import org.jgroups.protocols.raft.RAFT;
  * the state machine only the bytes of an entry, and {@code lastApplied()} is really the last appended index.
  * Both apply paths (live commits and the replay at start) go through here, on RAFT's single runner thread.
  * It also keeps a lagging follower catching up under steady writes: RAFT re-sends missing entries only when its
- * queue has been idle for {@code resend_interval}, which never happens while writes keep coming.
+ * queue has been idle for {@code resend_interval}, which never happens while writes keep coming. And it sends a
+ * lagging follower the snapshot it already has instead of taking a new one for every follower, every time.
  */
 public class IndexedRaft extends RAFT {
 
@@ -49,6 +55,32 @@ public class IndexedRaft extends RAFT {
         applyingIndex = index;
         applyingTerm = entry == null ? 0 : entry.term();
         super.applyCommit(index, serializeResponse);
+    }
+
+    /** Mends the log a snapshot install left unreadable (see {@link LogRepair}) before RAFT opens it. */
+    @Override
+    public void start() throws Exception {
+        if (log_impl == null && log_dir != null) {
+            LogRepair.repair(java.nio.file.Path.of(createLogName(log_prefix != null ? log_prefix : raft_id, "log")));
+        }
+        super.start();
+    }
+
+    /**
+     * The last snapshot, as it is: its index is the first entry the truncated log still holds. RAFT's own takes a
+     * fresh snapshot each time a follower needs one, and a snapshot copies the whole database file.
+     */
+    @Override
+    protected void sendSnapshotTo(Address dest) throws Exception {
+        ByteBuffer data = log_impl.getSnapshot();
+        LogEntry first = data == null ? null : log_impl.get(log_impl.firstAppended());
+        if (first == null) {
+            super.sendSnapshotTo(dest);
+            return;
+        }
+        Message msg = new BytesMessage(dest, data).putHeader(id, new InstallSnapshotRequest(currentTerm(), leader(),
+                log_impl.firstAppended(), first.term()));
+        down_prot.down(msg);
     }
 
     /** As RAFT's own, but every entry is applied with its index known. */

@@ -80,9 +80,13 @@ public interface NodeConfig {
     @WithDefault("false")
     boolean fk();
 
-    /** Applied entries between checkpoints of the SQLite file. */
+    /** Applied entries since the last snapshot that make the next check take one. */
     @WithDefault("8192")
     int raftSnap();
+
+    /** How often the snapshot threshold is checked. */
+    @WithDefault("10s")
+    java.time.Duration raftSnapInt();
 
     /** WAL size that triggers a checkpoint. */
     @WithDefault("4194304")

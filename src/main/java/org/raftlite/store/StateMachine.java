@@ -13,6 +13,7 @@ import org.raftlite.command.NodeMeta;
 import org.raftlite.command.Request;
 import org.raftlite.command.Response;
 import org.raftlite.db.Database;
+import org.raftlite.db.SnapshotStore;
 import org.raftlite.raft.RaftNode;
 import org.raftlite.telemetry.Telemetry;
 
@@ -33,10 +34,10 @@ final class StateMachine implements RaftNode.Applier {
     private final Nodes nodes;
     private final String nodeId;
     private final int snapshotEvery;
-    private final Runnable truncateLog;
     private final long walLimit;
     private final Telemetry telemetry;
     private final java.util.function.Supplier<String> role;
+    private final SnapshotFetcher fetcher;
     private final Map<Long, CompletableFuture<Applied>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile long appliedIndex;
@@ -46,22 +47,21 @@ final class StateMachine implements RaftNode.Applier {
     private volatile long lastApplyMillis;
     private volatile long checkpointIndex;
     private volatile long snapshotIndex;
-    private long snapshotRequested;
     /** After a checkpoint that readers kept from finishing, wait this many entries before trying again. */
     private static final int WAL_RETRY_ENTRIES = 256;
+    /** How long a follower keeps trying to fetch a snapshot's file before the leader has to send it again. */
+    private static final java.time.Duration SNAPSHOT_FETCH_DEADLINE = java.time.Duration.ofMinutes(5);
     private long nextWalCheck;
 
     /**
-     * @param truncateLog asks for a snapshot and log truncation; must not block the applying thread
      * @param role        this node's Raft role, for the apply spans
      */
-    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Runnable truncateLog,
-                 Telemetry telemetry, java.util.function.Supplier<String> role) {
+    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Telemetry telemetry, java.util.function.Supplier<String> role) {
         this.db = db;
         this.telemetry = telemetry;
         this.role = role;
+        this.fetcher = new SnapshotFetcher(db.snapshots(), nodeId, SNAPSHOT_FETCH_DEADLINE);
         this.nodes = nodes;
-        this.truncateLog = truncateLog;
         this.nodeId = nodeId;
         this.snapshotEvery = snapshotEvery;
         this.walLimit = walLimit;
@@ -135,15 +135,9 @@ final class StateMachine implements RaftNode.Applier {
         }
     }
 
-    /**
-     * Every {@code raftSnap} entries the log is truncated behind a snapshot (which checkpoints the file); in
-     * between, a large WAL is checkpointed on its own.
-     */
+    /** Between snapshots, a large WAL is checkpointed on its own. */
     private void checkpointIfDue(long index, long term) {
-        if (index - checkpointIndex >= snapshotEvery && index - snapshotRequested >= snapshotEvery) {
-            snapshotRequested = index;
-            truncateLog.run();
-        } else if (walLimit > 0 && index >= nextWalCheck && db.walSize() > walLimit) {
+        if (walLimit > 0 && index >= nextWalCheck && db.walSize() > walLimit) {
             if (db.checkpoint(index, term)) {
                 checkpointIndex = index;
             } else {
@@ -152,14 +146,20 @@ final class StateMachine implements RaftNode.Applier {
         }
     }
 
-    /** The snapshot jgroups-raft keeps and sends: the applied index and term, the registry, the whole file. */
+    /**
+     * The snapshot jgroups-raft keeps and sends is a descriptor (DESIGN.md decision 4): the index and term, the node
+     * that holds the file, and the registry. The file itself is checkpointed and copied into the snapshot store
+     * here, and travels to a follower on its own.
+     */
     @Override
     public void writeSnapshot(java.io.DataOutput out) throws Exception {
         long start = System.nanoTime();
         long index = appliedIndex;
         long term = appliedTerm;
+        db.snapshot(index, term);
         out.writeLong(index);
         out.writeLong(term);
+        out.writeUTF(nodeId);
         List<NodeMeta> all = nodes.all();
         out.writeInt(all.size());
         for (NodeMeta n : all) {
@@ -168,18 +168,21 @@ final class StateMachine implements RaftNode.Applier {
             out.writeUTF(n.apiAddr());
             out.writeBoolean(n.voter());
         }
-        db.snapshotTo(out, index, term);
         checkpointIndex = index;
         snapshotIndex = index;
         telemetry.snapshotTaken(start);
         LOG.debugf("snapshot at index %d written", index);
     }
 
-    /** Installs a snapshot; the file is replaced only when the snapshot is ahead of what the file already holds. */
+    /**
+     * Installs a snapshot: the file is replaced only when the snapshot is ahead of what the file already holds, by
+     * the local copy if it is recent enough, else by one streamed from the node that holds it.
+     */
     @Override
     public void readSnapshot(java.io.DataInput in) throws Exception {
         long index = in.readLong();
         long term = in.readLong();
+        String holder = in.readUTF();
         int count = in.readInt();
         List<NodeMeta> all = new java.util.ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -187,10 +190,15 @@ final class StateMachine implements RaftNode.Applier {
         }
         nodes.replaceAll(all);
         if (index > appliedIndex) {
-            db.restoreFrom(in, index, term);
-            appliedIndex = index;
-            appliedTerm = term;
-            checkpointIndex = index;
+            SnapshotStore.Copy copy = db.snapshots().latest().filter(c -> c.index() >= index)
+                    .orElse(null);
+            if (copy == null) {
+                copy = fetcher.fetch(index, holder, all);
+            }
+            db.install(copy);
+            appliedIndex = copy.index();
+            appliedTerm = copy.term();
+            checkpointIndex = copy.index();
             lastApplyMillis = System.currentTimeMillis();
         }
         snapshotIndex = Math.max(snapshotIndex, index);
@@ -209,6 +217,11 @@ final class StateMachine implements RaftNode.Applier {
 
     long appliedTerm() {
         return appliedTerm;
+    }
+
+    /** Whether {@code raftSnap} entries have been applied since the last snapshot (rqlite's threshold). */
+    boolean snapshotDue() {
+        return appliedIndex - snapshotIndex >= snapshotEvery;
     }
 
     /** New leaders seen in the log since this node started. */

@@ -56,6 +56,14 @@ public class Store {
     private volatile boolean open;
     private volatile long lastLeaderContactMillis;
     private WriteQueue queue;
+    private final java.util.concurrent.ScheduledExecutorService snapshotCheck =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "snapshot-check");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean snapshotting =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Telemetry telemetry;
 
@@ -72,7 +80,7 @@ public class Store {
         initialMembers = plan.members();
         nodes = new Nodes(this::savePeers);
         machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize(),
-                () -> background.execute(this::truncateLog), telemetry, this::role);
+                telemetry, this::role);
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
                 plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members());
@@ -82,6 +90,8 @@ public class Store {
                 config.writeQueueTimeout().toNanos(), this::executeQueued);
         open = true;
         background.execute(this::connectAndRegister);
+        long every = config.raftSnapInt().toMillis();
+        snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("node %s: data in %s, Raft on %s, voters at start %s, looking for peers at %s", config.id(), dir,
                 config.raftAddr(), plan.members(), plan.hosts());
     }
@@ -190,8 +200,13 @@ public class Store {
         return !self.voter() || raft.members().contains(self.id());
     }
 
-    private void truncateLog() {
+    /** Every {@code -raft-snap-int}: a snapshot once {@code -raft-snap} entries have been applied since the last. */
+    private void snapshotIfDue() {
+        if (!open || !machine.snapshotDue() || !snapshotting.compareAndSet(false, true)) {
+            return;
+        }
         raft.truncateLog().whenComplete((done, failure) -> {
+            snapshotting.set(false);
             if (failure != null) {
                 LOG.warnf("snapshot failed: %s", failure.getMessage());
             }
@@ -237,6 +252,7 @@ public class Store {
             leaveCluster();
         }
         open = false;
+        snapshotCheck.shutdownNow();
         queue.close();
         raft.close();
         background.shutdownNow();
@@ -535,6 +551,12 @@ public class Store {
         }
         raft.truncateLog().get(timeoutMs, TimeUnit.MILLISECONDS);
         return true;
+    }
+
+    /** The newest snapshot copy this node holds, if it is at {@code minIndex} or later. */
+    public java.util.Optional<SnapshotFile> snapshotFile(long minIndex) {
+        return db.snapshots().latest().filter(c -> c.index() >= minIndex)
+                .map(c -> new SnapshotFile(c.index(), c.term(), c.size(), c.crc32c(), c.path()));
     }
 
     /** The cluster's nodes as the log describes them. */

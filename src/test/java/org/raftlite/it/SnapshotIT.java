@@ -19,7 +19,8 @@ class SnapshotIT {
     @Test
     void aRestartAfterTheLogWasTruncatedKeepsEverything() throws Exception {
         Path root = Files.createTempDirectory("raftlite-snap");
-        try (NodeProcess node = new NodeProcess("1", root.resolve("data"), "-raft-snap", "20").start().awaitReady()) {
+        try (NodeProcess node = new NodeProcess("1", root.resolve("data"), "-raft-snap", "20", "-raft-snap-int", "1s")
+                .start().awaitReady()) {
             node.execute("[\"CREATE TABLE s (id INTEGER PRIMARY KEY)\"]");
             for (int i = 0; i < 100; i++) {
                 node.execute("[\"INSERT INTO s DEFAULT VALUES\"]");
@@ -41,7 +42,7 @@ class SnapshotIT {
 
     @Test
     void aFollowerBehindTheTruncatedLogCatchesUpWhileWritesContinue() throws Exception {
-        try (Cluster cluster = Cluster.start(3, "-raft-snap", "50")) {
+        try (Cluster cluster = Cluster.start(3, "-raft-snap", "50", "-raft-snap-int", "1s")) {
             NodeProcess leader = cluster.leader();
             leader.execute("[\"CREATE TABLE c (id INTEGER PRIMARY KEY, v TEXT)\"]");
             NodeProcess behind = cluster.followers().get(0);
