@@ -123,7 +123,8 @@ public class ClusterResource {
     public Response snapshot(@Context UriInfo uri) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         try {
-            return store.snapshotNow(q.millis("timeout", 30_000)) ? Response.ok().build()
+            return store.snapshotNow(q.millis("timeout", 30_000), q.integer("trailing_logs", 0))
+                    ? Response.ok().build()
                     : Response.noContent().build();
         } catch (Exception e) {
             return JsonResponses.plain(500, "snapshot: " + e.getMessage());

@@ -27,6 +27,8 @@ public class IndexedRaft extends RAFT {
     }
 
     private long lastFlushNanos = System.nanoTime();
+    /** Entries the next snapshot leaves in the log before its index (rqlite's {@code trailing_logs}). */
+    private final java.util.concurrent.atomic.AtomicLong trailing = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile long applyingIndex;
     private volatile long applyingTerm;
@@ -55,6 +57,35 @@ public class IndexedRaft extends RAFT {
         applyingIndex = index;
         applyingTerm = entry == null ? 0 : entry.term();
         super.applyCommit(index, serializeResponse);
+    }
+
+    /** A snapshot that keeps the last {@code trailingEntries} entries before it in the log. */
+    java.util.concurrent.CompletableFuture<Void> snapshotAsync(long trailingEntries) {
+        trailing.set(trailingEntries);
+        return snapshotAsync();
+    }
+
+    /**
+     * As RAFT's own, but the log is truncated {@code trailing} entries before the snapshot's index. The state machine
+     * skips entries its file already holds, so replaying them again after a restart or an install changes nothing.
+     */
+    @Override
+    protected void takeSnapshot() throws Exception {
+        long keep = trailing.getAndSet(0);
+        if (keep <= 0) {
+            super.takeSnapshot();
+            return;
+        }
+        org.jgroups.util.ByteArrayDataOutputStream out = new org.jgroups.util.ByteArrayDataOutputStream(128, true);
+        internal_state.writeTo(out);
+        state_machine.writeContentTo(out);
+        log_impl.setSnapshot(ByteBuffer.wrap(out.buffer(), 0, out.position()));
+        long upTo = commitIndex() - keep;
+        if (upTo > log_impl.firstAppended()) {
+            log_impl.truncate(upTo);
+        }
+        num_snapshots++;
+        curr_log_size = 0;
     }
 
     /** Mends the log a snapshot install left unreadable (see {@link LogRepair}) before RAFT opens it. */

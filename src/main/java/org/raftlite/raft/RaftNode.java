@@ -142,9 +142,12 @@ public final class RaftNode implements AutoCloseable {
         return handle.getAsync(READ_BARRIER, 0, READ_BARRIER.length, null);
     }
 
-    /** Asks RAFT to snapshot the state machine and truncate its log, on its own thread. */
-    public CompletableFuture<Void> truncateLog() {
-        return raft.snapshotAsync();
+    /**
+     * Asks RAFT to snapshot the state machine and truncate its log, on its own thread, keeping the last
+     * {@code trailingEntries} entries before the snapshot.
+     */
+    public CompletableFuture<Void> truncateLog(long trailingEntries) {
+        return raft.snapshotAsync(trailingEntries);
     }
 
     /** Makes a node a voter, through the leader wherever this is called. */

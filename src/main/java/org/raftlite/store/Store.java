@@ -205,7 +205,7 @@ public class Store {
         if (!open || !machine.snapshotDue() || !snapshotting.compareAndSet(false, true)) {
             return;
         }
-        raft.truncateLog().whenComplete((done, failure) -> {
+        raft.truncateLog(0).whenComplete((done, failure) -> {
             snapshotting.set(false);
             if (failure != null) {
                 LOG.warnf("snapshot failed: %s", failure.getMessage());
@@ -542,14 +542,15 @@ public class Store {
     }
 
     /**
-     * {@code POST /snapshot}: snapshots now and truncates the log. False when nothing was applied since the last
-     * snapshot. jgroups-raft keeps no trailing entries, so {@code trailing_logs} has no effect.
+     * {@code POST /snapshot}: snapshots now and truncates the log, leaving {@code trailingLogs} entries before the
+     * snapshot so that a follower that far behind catches up from the log. False when nothing was applied since the
+     * last snapshot.
      */
-    public boolean snapshotNow(long timeoutMs) throws Exception {
+    public boolean snapshotNow(long timeoutMs, long trailingLogs) throws Exception {
         if (machine.appliedIndex() <= machine.snapshotIndex()) {
             return false;
         }
-        raft.truncateLog().get(timeoutMs, TimeUnit.MILLISECONDS);
+        raft.truncateLog(trailingLogs).get(timeoutMs, TimeUnit.MILLISECONDS);
         return true;
     }
 

@@ -41,6 +41,36 @@ class SnapshotIT {
     }
 
     @Test
+    void aMainFileThatFailsItsFingerprintIsRebuiltFromTheSnapshotCopyAndTheLog() throws Exception {
+        Path root = Files.createTempDirectory("raftlite-snap-rebuild");
+        Path data = root.resolve("data");
+        try (NodeProcess node = new NodeProcess("1", data, "-raft-snap", "20", "-raft-snap-int", "1s").start()
+                .awaitReady()) {
+            node.execute("[\"CREATE TABLE s (id INTEGER PRIMARY KEY)\"]");
+            for (int i = 0; i < 30; i++) {
+                node.execute("[\"INSERT INTO s DEFAULT VALUES\"]");
+            }
+            Cluster.await(Duration.ofSeconds(30), "a snapshot", () -> !node.status().contains(
+                    "\"last_snapshot_index\":0,"));
+            for (int i = 0; i < 5; i++) {
+                node.execute("[\"INSERT INTO s DEFAULT VALUES\"]");
+            }
+            node.stop();
+            try (var file = new java.io.RandomAccessFile(data.resolve("db.sqlite").toFile(), "rw")) {
+                file.seek(0);
+                file.write("not a database any more".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            node.start().awaitReady();
+            assertTrue(node.logText().contains("does not match its fingerprint: rebuilding it from the snapshot copy"),
+                    node.logText());
+            assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[35]]}]}",
+                    node.query("SELECT count(*) FROM s"));
+        } finally {
+            Dirs.deleteQuietly(root);
+        }
+    }
+
+    @Test
     void aFollowerBehindTheTruncatedLogCatchesUpWhileWritesContinue() throws Exception {
         try (Cluster cluster = Cluster.start(3, "-raft-snap", "50", "-raft-snap-int", "1s")) {
             NodeProcess leader = cluster.leader();
@@ -78,6 +108,23 @@ class SnapshotIT {
                         () -> ClusterIT.query(node, "SELECT * FROM c ORDER BY id").equals(reference));
             }
             assertEquals(written.get(), count(leader));
+        }
+    }
+
+    @Test
+    void trailingLogsLetAFollowerThatFewEntriesBehindCatchUpFromTheLog() throws Exception {
+        try (Cluster cluster = Cluster.start(3)) {
+            NodeProcess leader = cluster.leader();
+            leader.execute("[\"CREATE TABLE c (id INTEGER PRIMARY KEY, v TEXT)\"]");
+            NodeProcess behind = cluster.followers().get(0);
+            behind.stop();
+            for (int i = 0; i < 10; i++) {
+                leader.execute("[\"INSERT INTO c(v) VALUES('while away')\"]");
+            }
+            assertEquals(200, leader.post("/snapshot?trailing_logs=100", "").statusCode());
+            behind.startWithoutJoin().awaitReady();
+            Cluster.await(Duration.ofSeconds(60), "the follower to catch up", () -> count(behind) == 10);
+            assertTrue(!behind.logText().contains("replaced by a snapshot"), "caught up from the log entries kept");
         }
     }
 
