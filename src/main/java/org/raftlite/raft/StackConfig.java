@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 /**
  * The JGroups protocol stack of a node: TCP on the Raft address, TCPPING to find peers, failure detection on a
  * fixed port beside the Raft port ({@link #FD_PORT_OFFSET}), and jgroups-raft's ELECTION, RAFT and REDIRECT on top.
+ * TCP turns Nagle's algorithm off (JGroups leaves it on): every write waits for an AppendEntries message and its
+ * answer, small messages that Nagle would hold back until the previous one is acknowledged.
  */
 final class StackConfig {
 
@@ -32,7 +34,7 @@ final class StackConfig {
         String discovery = dnsQuery == null ? tcpPing(initialHosts) : dnsQuery.pingXml();
         return """
                 <config xmlns="urn:org:jgroups">
-                  <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false"
+                  <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false" tcp_nodelay="true"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
                   %s
                   <MERGE3 min_interval="2000" max_interval="5000"/>
