@@ -38,6 +38,8 @@ class TelemetryIT {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The cluster's node ids; the gRPC test adds a node of its own. */
+    private static final Set<String> CLUSTER = Set.of("1", "2", "3");
     private static OtlpReceiver receiver;
     private static Cluster cluster;
 
@@ -147,7 +149,7 @@ class TelemetryIT {
             String expected = units.get(m.metric().getName());
             if (expected != null) {
                 assertEquals(expected, m.metric().getUnit(), m.metric().getName());
-                assertTrue(Set.of("1", "2", "3").contains(m.node()), m.metric().getName() + " from " + m.node());
+                assertTrue(m.node() != null && !m.node().isEmpty(), m.metric().getName() + " names its node");
                 assertEquals("raftlite", m.service());
             }
         }
@@ -190,6 +192,24 @@ class TelemetryIT {
         return follower;
     }
 
+    @Test
+    void grpcIsTheOtherStandardProtocol() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("raftlite-grpc");
+        try (NodeProcess node = new NodeProcess("grpc-node", dir.resolve("data"))
+                .withEnv("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.grpcEndpoint())
+                .withEnv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc").withEnv("OTEL_BSP_SCHEDULE_DELAY", "100")
+                .withEnv("OTEL_METRIC_EXPORT_INTERVAL", "1000").start().awaitReady()) {
+            node.execute("[\"CREATE TABLE g (x)\", \"INSERT INTO g VALUES(1)\"]");
+            Cluster.await(ARRIVAL, "spans and metrics of the node over gRPC", () ->
+                    receiver.spans().stream().anyMatch(s -> "grpc-node".equals(s.node())
+                            && s.name().equals("INSERT g"))
+                            && receiver.metrics().stream().anyMatch(m -> "grpc-node".equals(m.node())
+                            && m.metric().getName().equals("raftlite.raft.applied.index")));
+        } finally {
+            org.raftlite.testing.Dirs.deleteQuietly(dir);
+        }
+    }
+
     private static Set<String> exported() {
         Set<String> names = new TreeSet<>();
         receiver.metrics().forEach(m -> names.addAll(PrometheusNames.of(m.metric())));
@@ -198,15 +218,15 @@ class TelemetryIT {
 
     private static Set<String> nodesReporting(String metric) {
         return receiver.metrics().stream().filter(m -> m.metric().getName().equals(metric))
-                .map(OtlpReceiver.ReceivedMetric::node).collect(Collectors.toSet());
+                .map(OtlpReceiver.ReceivedMetric::node).filter(CLUSTER::contains).collect(Collectors.toSet());
     }
 
-    /** The last value each node reported for a long gauge. */
+    /** The last value each cluster node reported for a long gauge. */
     private static Map<String, Long> latestGauges(String metric) {
         Map<String, Long> latest = new java.util.TreeMap<>();
         for (OtlpReceiver.ReceivedMetric m : receiver.metrics()) {
             Metric metricData = m.metric();
-            if (metricData.getName().equals(metric)) {
+            if (metricData.getName().equals(metric) && CLUSTER.contains(m.node())) {
                 metricData.getGauge().getDataPointsList().forEach(p -> latest.put(m.node(), p.getAsInt()));
             }
         }

@@ -27,8 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OTLP/HTTP receiver (protobuf) on 127.0.0.1 inside the test JVM: what an OpenTelemetry Collector would receive
- * from the nodes, kept for assertions.
+ * An OTLP receiver on 127.0.0.1 inside the test JVM, over HTTP (protobuf) and, on a second port, over gRPC (HTTP/2
+ * without TLS, as a Collector's default gRPC receiver): what an OpenTelemetry Collector would receive from the nodes,
+ * kept for assertions.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -64,6 +65,8 @@ public final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<ReceivedMetric> metrics = new CopyOnWriteArrayList<>();
+    private io.vertx.core.Vertx vertx;
+    private io.vertx.core.http.HttpServer grpc;
 
     public OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -88,28 +91,69 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private void traces(HttpExchange exchange) throws IOException {
         try (InputStream in = body(exchange)) {
-            for (ResourceSpans rs : ExportTraceServiceRequest.parseFrom(in).getResourceSpansList()) {
-                String node = attribute(rs.getResource(), "service.instance.id");
-                String service = attribute(rs.getResource(), "service.name");
-                for (ScopeSpans ss : rs.getScopeSpansList()) {
-                    ss.getSpansList().forEach(s -> spans.add(new ReceivedSpan(node, service, s)));
-                }
-            }
+            record(ExportTraceServiceRequest.parseFrom(in));
         }
         answer(exchange, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
         try (InputStream in = body(exchange)) {
-            for (ResourceMetrics rm : ExportMetricsServiceRequest.parseFrom(in).getResourceMetricsList()) {
-                String node = attribute(rm.getResource(), "service.instance.id");
-                String service = attribute(rm.getResource(), "service.name");
-                for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-                    sm.getMetricsList().forEach(m -> metrics.add(new ReceivedMetric(node, service, m)));
-                }
-            }
+            record(ExportMetricsServiceRequest.parseFrom(in));
         }
         answer(exchange, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
+    }
+
+    private void record(ExportTraceServiceRequest request) {
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            String node = attribute(rs.getResource(), "service.instance.id");
+            String service = attribute(rs.getResource(), "service.name");
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                ss.getSpansList().forEach(s -> spans.add(new ReceivedSpan(node, service, s)));
+            }
+        }
+    }
+
+    private void record(ExportMetricsServiceRequest request) {
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            String node = attribute(rm.getResource(), "service.instance.id");
+            String service = attribute(rm.getResource(), "service.name");
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                sm.getMetricsList().forEach(m -> metrics.add(new ReceivedMetric(node, service, m)));
+            }
+        }
+    }
+
+    /**
+     * Starts the gRPC side: OTLP's TraceService and MetricsService {@code Export} calls, each a length-prefixed
+     * protobuf message answered with an empty one and {@code grpc-status: 0}.
+     *
+     * @return the endpoint for {@code OTEL_EXPORTER_OTLP_ENDPOINT} with {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}
+     */
+    public synchronized String grpcEndpoint() throws Exception {
+        if (grpc == null) {
+            vertx = io.vertx.core.Vertx.vertx();
+            grpc = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                    .requestHandler(this::grpcCall).listen().toCompletionStage().toCompletableFuture().get();
+        }
+        return "http://127.0.0.1:" + grpc.actualPort();
+    }
+
+    private void grpcCall(io.vertx.core.http.HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            try {
+                byte[] message = body.getBytes(5, 5 + body.getInt(1));
+                if (request.path().endsWith("TraceService/Export")) {
+                    record(ExportTraceServiceRequest.parseFrom(message));
+                } else {
+                    record(ExportMetricsServiceRequest.parseFrom(message));
+                }
+                request.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
+                        .end(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendInt(0));
+            } catch (IOException | RuntimeException e) {
+                request.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "13")
+                        .end();
+            }
+        });
     }
 
     private static InputStream body(HttpExchange exchange) throws IOException {
@@ -159,6 +203,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
