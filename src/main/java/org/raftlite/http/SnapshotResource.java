@@ -15,7 +15,8 @@ import org.raftlite.store.Store;
 
 /**
  * Node to node: a snapshot's SQLite file, streamed to a follower that installs the snapshot (DESIGN.md decision 4).
- * The copy is opened before the answer starts, so a newer snapshot replacing it meanwhile does not cut it short.
+ * Once open, the copy stays readable even if a newer snapshot replaces it; if it was replaced before, the transfer
+ * fails and the follower asks again (its size and CRC check catch anything short).
  */
 @Path(SnapshotFile.PATH)
 @Blocking
@@ -28,16 +29,15 @@ public class SnapshotResource {
     }
 
     @GET
-    public Response file(@Context UriInfo uri) throws java.io.IOException {
+    public Response file(@Context UriInfo uri) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         Optional<SnapshotFile> found = store.snapshotFile(q.integer("min_index", 0));
         if (found.isEmpty()) {
             return JsonResponses.plain(404, "no snapshot at that index here");
         }
         SnapshotFile file = found.get();
-        InputStream in = Files.newInputStream(file.path());
         StreamingOutput body = out -> {
-            try (in) {
+            try (InputStream in = Files.newInputStream(file.path())) {
                 in.transferTo(out);
             }
         };

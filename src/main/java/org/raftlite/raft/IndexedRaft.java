@@ -1,13 +1,18 @@
 package org.raftlite.raft;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
+import org.jgroups.EmptyMessage;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.AppendEntriesResponse;
+import org.jgroups.protocols.raft.AppendResult;
 import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.LogEntry;
 import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.protocols.raft.RaftHeader;
 
 /**
  * jgroups-raft's RAFT, telling the state machine which log index and term it is applying: jgroups-raft 1.1.4 hands
@@ -26,9 +31,10 @@ public class IndexedRaft extends RAFT {
         ClassConfigurator.addProtocol(PROTOCOL_ID, IndexedRaft.class);
     }
 
+    /** jgroups-raft keeps the index an InstallSnapshot covers to its own package. */
+    private static final java.lang.reflect.Field LAST_INCLUDED_INDEX = includedIndexField();
+
     private long lastFlushNanos = System.nanoTime();
-    /** Entries the next snapshot leaves in the log before its index (rqlite's {@code trailing_logs}). */
-    private final java.util.concurrent.atomic.AtomicLong trailing = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile long applyingIndex;
     private volatile long applyingTerm;
@@ -43,7 +49,15 @@ public class IndexedRaft extends RAFT {
 
     @Override
     protected void process(java.util.List<Request> requests) {
-        super.process(requests);
+        java.util.List<Request> rest = new java.util.ArrayList<>(requests.size());
+        for (Request r : requests) {
+            if (r instanceof TrailingSnapshot snapshot) {
+                snapshotKeeping(snapshot);
+            } else {
+                rest.add(r);
+            }
+        }
+        super.process(rest);
         long now = System.nanoTime();
         if (isLeader() && now - lastFlushNanos > resend_interval * 1_000_000L) {
             lastFlushNanos = now;
@@ -60,32 +74,83 @@ public class IndexedRaft extends RAFT {
     }
 
     /** A snapshot that keeps the last {@code trailingEntries} entries before it in the log. */
-    java.util.concurrent.CompletableFuture<Void> snapshotAsync(long trailingEntries) {
-        trailing.set(trailingEntries);
-        return snapshotAsync();
+    CompletableFuture<Void> snapshotAsync(long trailingEntries) {
+        if (trailingEntries <= 0) {
+            return snapshotAsync();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        offer(new TrailingSnapshot(done, trailingEntries));
+        return done;
+    }
+
+    /** A snapshot request that carries how many entries before the snapshot the log keeps. */
+    private static final class TrailingSnapshot extends SnapshotRequest {
+        private final CompletableFuture<Void> done;
+        private final long keep;
+
+        TrailingSnapshot(CompletableFuture<Void> done, long keep) {
+            super(done);
+            this.done = done;
+            this.keep = keep;
+        }
     }
 
     /**
-     * As RAFT's own, but the log is truncated {@code trailing} entries before the snapshot's index. The state machine
-     * skips entries its file already holds, so replaying them again after a restart or an install changes nothing.
+     * As RAFT's own snapshot, but the log is truncated {@code keep} entries before the snapshot's index. The state
+     * machine skips entries its file already holds, so replaying them after a restart or an install changes nothing.
+     */
+    private void snapshotKeeping(TrailingSnapshot request) {
+        try {
+            org.jgroups.util.ByteArrayDataOutputStream out =
+                    new org.jgroups.util.ByteArrayDataOutputStream(128, true);
+            internal_state.writeTo(out);
+            state_machine.writeContentTo(out);
+            log_impl.setSnapshot(ByteBuffer.wrap(out.buffer(), 0, out.position()));
+            long upTo = commitIndex() - request.keep;
+            if (upTo > log_impl.firstAppended()) {
+                log_impl.truncate(upTo);
+            }
+            num_snapshots++;
+            curr_log_size = 0;
+            request.done.complete(null);
+        } catch (Exception e) {
+            request.done.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * An InstallSnapshot for state this node has already committed is acknowledged and otherwise ignored. The leader
+     * repeats its request every resend interval while a follower fetches the file; installing each repeat again
+     * would empty the log (jgroups-raft's {@code reinitializeTo}) and drop entries appended and acknowledged since.
      */
     @Override
-    protected void takeSnapshot() throws Exception {
-        long keep = trailing.getAndSet(0);
-        if (keep <= 0) {
-            super.takeSnapshot();
+    public void handleUpRequest(Message msg, RaftHeader hdr) {
+        if (hdr instanceof InstallSnapshotRequest request && includedIndex(request) <= commit_index) {
+            AppendResult result = new AppendResult(AppendResult.Result.OK, includedIndex(request))
+                    .commitIndex(commit_index);
+            down_prot.down(new EmptyMessage(msg.src()).putHeader(id, new AppendEntriesResponse(currentTerm(),
+                    result)));
             return;
         }
-        org.jgroups.util.ByteArrayDataOutputStream out = new org.jgroups.util.ByteArrayDataOutputStream(128, true);
-        internal_state.writeTo(out);
-        state_machine.writeContentTo(out);
-        log_impl.setSnapshot(ByteBuffer.wrap(out.buffer(), 0, out.position()));
-        long upTo = commitIndex() - keep;
-        if (upTo > log_impl.firstAppended()) {
-            log_impl.truncate(upTo);
+        super.handleUpRequest(msg, hdr);
+    }
+
+    private static java.lang.reflect.Field includedIndexField() {
+        try {
+            java.lang.reflect.Field f = InstallSnapshotRequest.class.getDeclaredField("last_included_index");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new ExceptionInInitializerError(e);
         }
-        num_snapshots++;
-        curr_log_size = 0;
+    }
+
+    private static long includedIndex(InstallSnapshotRequest request) {
+        try {
+            return LAST_INCLUDED_INDEX.getLong(request);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Mends the log a snapshot install left unreadable (see {@link LogRepair}) before RAFT opens it. */

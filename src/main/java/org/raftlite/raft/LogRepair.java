@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
  * LogEntryStorage.reinitializeTo} means to write a placeholder entry at the snapshot's index at the start of the log
  * file, but never flips its buffer, so nothing is written. The entries appended after it follow a hole of zeros, and
  * after a restart the log reads as empty ("log entry 1 not found"). Before RAFT opens the log, the missing
- * placeholder is written: the entry before the first real one, in that entry's term (or, with no entry after it,
- * at the stored commit index and term; a wrong term only makes the leader send the snapshot again).
+ * placeholder is written: the entry before the first real one, in that entry's term (or, with no entry after it, the
+ * file then being empty or zeros, at the stored commit index and term; a wrong term only makes the leader send the
+ * snapshot again). A log that never held anything has a commit index of 0 and is left alone.
  */
 final class LogRepair {
 
@@ -31,12 +32,13 @@ final class LogRepair {
     /** @param logDir RAFT's log directory, holding {@code entries.raft} and {@code metadata.raft} */
     static void repair(Path logDir) throws IOException {
         Path entries = logDir.resolve("entries.raft");
-        if (!Files.exists(entries) || Files.size(entries) < HEADER_SIZE) {
+        Path metadata = logDir.resolve("metadata.raft");
+        if (!Files.exists(entries) || !Files.exists(metadata)) {
             return;
         }
         try (FileChannel ch = FileChannel.open(entries, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer first = read(ch, 0);
-            for (int i = 0; i < HEADER_SIZE; i++) {
+            for (int i = 0; i < first.limit(); i++) {
                 if (first.get(i) != 0) {
                     return;
                 }
@@ -48,9 +50,12 @@ final class LogRepair {
                 index = next.getLong(INDEX_AT) - 1;
                 term = next.getLong(TERM_AT);
             } else {
-                ByteBuffer meta = ByteBuffer.wrap(Files.readAllBytes(logDir.resolve("metadata.raft")));
+                ByteBuffer meta = ByteBuffer.wrap(Files.readAllBytes(metadata));
+                if (meta.limit() < 2 * Long.BYTES) {
+                    return;
+                }
                 index = meta.getLong(0);
-                term = meta.getLong(8);
+                term = meta.getLong(Long.BYTES);
             }
             if (index <= 0) {
                 return;

@@ -2,10 +2,8 @@ package org.raftlite.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +20,9 @@ final class SnapshotFetcher {
 
     private static final Logger LOG = Logger.getLogger(SnapshotFetcher.class);
     private static final long RETRY_MILLIS = 1000;
+    private static final int CONNECT_TIMEOUT_MS = 5000;
+    private static final int READ_TIMEOUT_MS = 30_000;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final SnapshotStore store;
     private final String self;
     private final Duration deadline;
@@ -55,32 +53,38 @@ final class SnapshotFetcher {
         throw last;
     }
 
+    /**
+     * One attempt. HttpURLConnection rather than the JDK HttpClient: its read timeout applies to every read, so a
+     * source that stops sending mid-file releases RAFT's thread instead of holding it.
+     */
     private SnapshotStore.Copy fetchFrom(NodeMeta source, long minIndex) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + source.apiAddr() + SnapshotFile.PATH
-                + "?min_index=" + minIndex)).GET().build();
-        HttpResponse<InputStream> response;
+        HttpURLConnection conn = (HttpURLConnection) URI.create("http://" + source.apiAddr() + SnapshotFile.PATH
+                + "?min_index=" + minIndex).toURL().openConnection();
+        conn.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        conn.setReadTimeout(READ_TIMEOUT_MS);
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException(source.id() + " answered " + response.statusCode());
+            if (conn.getResponseCode() != 200) {
+                throw new IOException(source.id() + " answered " + conn.getResponseCode());
             }
-            long index = header(response, SnapshotFile.INDEX_HEADER);
-            long size = header(response, "Content-Length");
-            SnapshotStore.Copy copy = store.receive(body, index, header(response, SnapshotFile.TERM_HEADER), size,
-                    header(response, SnapshotFile.CRC_HEADER));
-            LOG.infof("snapshot at index %d (%d bytes) fetched from node %s", index, size, source.id());
-            return copy;
+            long index = header(conn, SnapshotFile.INDEX_HEADER);
+            long size = header(conn, "Content-Length");
+            try (InputStream body = conn.getInputStream()) {
+                SnapshotStore.Copy copy = store.receive(body, index, header(conn, SnapshotFile.TERM_HEADER), size,
+                        header(conn, SnapshotFile.CRC_HEADER));
+                LOG.infof("snapshot at index %d (%d bytes) fetched from node %s", index, size, source.id());
+                return copy;
+            }
+        } finally {
+            conn.disconnect();
         }
     }
 
-    private static long header(HttpResponse<?> response, String name) throws IOException {
-        return Long.parseLong(response.headers().firstValue(name)
-                .orElseThrow(() -> new IOException("no " + name + " header")));
+    private static long header(HttpURLConnection conn, String name) throws IOException {
+        String value = conn.getHeaderField(name);
+        if (value == null) {
+            throw new IOException("no " + name + " header");
+        }
+        return Long.parseLong(value);
     }
 
     private static void sleep() throws IOException {

@@ -188,7 +188,7 @@ final class StateMachine implements RaftNode.Applier {
         for (int i = 0; i < count; i++) {
             all.add(new NodeMeta(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean()));
         }
-        nodes.replaceAll(all);
+        long installed = index;
         if (index > appliedIndex) {
             SnapshotStore.Copy copy = db.snapshots().latest().filter(c -> c.index() >= index)
                     .orElse(null);
@@ -196,12 +196,14 @@ final class StateMachine implements RaftNode.Applier {
                 copy = fetcher.fetch(index, holder, all);
             }
             db.install(copy);
+            installed = copy.index();
             appliedIndex = copy.index();
             appliedTerm = copy.term();
             checkpointIndex = copy.index();
             lastApplyMillis = System.currentTimeMillis();
         }
-        snapshotIndex = Math.max(snapshotIndex, index);
+        nodes.replaceAll(all);
+        snapshotIndex = Math.max(snapshotIndex, installed);
     }
 
     /** Checkpoints at the last applied index; called once applying has stopped. */

@@ -38,6 +38,8 @@ public class OtelEnvironment implements ConfigSource {
         put(out, env, "OTEL_SERVICE_NAME", "quarkus.otel.service.name", UnaryOperator.identity());
         put(out, env, "OTEL_RESOURCE_ATTRIBUTES", "quarkus.otel.resource.attributes", UnaryOperator.identity());
         put(out, env, "OTEL_TRACES_SAMPLER_ARG", "quarkus.otel.traces.sampler.arg", UnaryOperator.identity());
+        put(out, env, "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "quarkus.otel.span.attribute.value.length.limit",
+                UnaryOperator.identity());
         put(out, env, "OTEL_METRIC_EXPORT_INTERVAL", "quarkus.otel.metric.export.interval", OtelEnvironment::millis);
         put(out, env, "OTEL_BSP_SCHEDULE_DELAY", "quarkus.otel.bsp.schedule.delay", OtelEnvironment::millis);
         put(out, env, "OTEL_BSP_EXPORT_TIMEOUT", "quarkus.otel.bsp.export.timeout", OtelEnvironment::millis);

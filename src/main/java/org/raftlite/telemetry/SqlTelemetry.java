@@ -24,8 +24,16 @@ final class SqlTelemetry implements StatementObserver {
     static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
     static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
 
+    /**
+     * Statements repeat (a prepared INSERT, say): short ones have their summaries remembered instead of tokenized each
+     * time; long ones (literal data) are neither repeated nor worth the memory.
+     */
+    private static final int MAX_REMEMBERED = 4096;
+    private static final int MAX_REMEMBERED_LENGTH = 2048;
+
     private final Tracer tracer;
     private final DoubleHistogram duration;
+    private final java.util.Map<String, SqlSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
 
     SqlTelemetry(Tracer tracer, Meter meter) {
         this.tracer = tracer;
@@ -34,9 +42,24 @@ final class SqlTelemetry implements StatementObserver {
                 .setExplicitBucketBoundariesAdvice(Telemetry.SECONDS_BUCKETS).build();
     }
 
+    private SqlSummary summary(String sql) {
+        SqlSummary known = summaries.get(sql);
+        if (known != null) {
+            return known;
+        }
+        SqlSummary summary = SqlSummary.of(sql);
+        if (sql.length() <= MAX_REMEMBERED_LENGTH) {
+            if (summaries.size() >= MAX_REMEMBERED) {
+                summaries.clear();
+            }
+            summaries.put(sql, summary);
+        }
+        return summary;
+    }
+
     @Override
     public Finish start(String sql) {
-        SqlSummary summary = SqlSummary.of(sql);
+        SqlSummary summary = summary(sql);
         String name = summary.collection() == null ? summary.operation()
                 : summary.operation() + " " + summary.collection();
         long start = System.nanoTime();

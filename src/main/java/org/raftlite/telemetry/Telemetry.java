@@ -127,8 +127,11 @@ public class Telemetry {
             return clientTraceparent;
         }
         StringBuilder out = new StringBuilder();
-        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), out,
-                (carrier, key, value) -> carrier.append(value));
+        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), out, (carrier, key, value) -> {
+            if ("traceparent".equals(key)) {
+                carrier.append(value);
+            }
+        });
         return out.toString();
     }
 
