@@ -92,6 +92,9 @@ class TelemetryIT {
                 && s.node().equals(leader.nodeId()));
         assertEquals(proxyHop.spanId(), leaderServer.parentSpanId());
 
+        assertTrue(receiver.spans().stream().noneMatch(s -> s.name().startsWith("GET /readyz")),
+                "readiness probes leave no traces");
+
         ReceivedSpan propose = only(trace, s -> s.name().equals("raft.propose"));
         assertEquals(leader.nodeId(), propose.node());
         assertEquals(leaderServer.spanId(), propose.parentSpanId());
