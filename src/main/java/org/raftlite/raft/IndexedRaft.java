@@ -19,8 +19,10 @@ import org.jgroups.protocols.raft.RaftHeader;
  * the state machine only the bytes of an entry, and {@code lastApplied()} is really the last appended index.
  * Both apply paths (live commits and the replay at start) go through here, on RAFT's single runner thread.
  * It also keeps a lagging follower catching up under steady writes: RAFT re-sends missing entries only when its
- * queue has been idle for {@code resend_interval}, which never happens while writes keep coming. And it sends a
- * lagging follower the snapshot it already has instead of taking a new one for every follower, every time.
+ * queue has been idle for {@code resend_interval}, which never happens while writes keep coming. For snapshots, it
+ * sends a lagging follower the snapshot it already has instead of taking a new one for every follower, every time;
+ * takes snapshots that keep trailing entries; ignores a repeated install of state already committed; and mends the
+ * log an install leaves unreadable ({@link LogRepair}).
  */
 public class IndexedRaft extends RAFT {
 
