@@ -13,9 +13,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,12 +49,6 @@ public final class Database implements AutoCloseable {
     private final Fingerprint trusted;
     private final StatementObserver observer;
     private final SnapshotStore snapshots;
-    private final ExecutorService copier = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "snapshot-copy");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile CompletableFuture<SnapshotStore.Copy> copy = CompletableFuture.completedFuture(null);
 
     private record Reader(Connection conn, StatementRunner runner) {
     }
@@ -104,28 +96,8 @@ public final class Database implements AutoCloseable {
             trusted = rebuild(file, fp, snapshots.latest().orElse(null));
         } else {
             LOG.infof("SQLite file %s is current up to Raft index %d", file, trusted.index());
-            makeOwedCopy(file, trusted, snapshots);
         }
         return new Database(file, foreignKeys, trusted, observer, snapshots);
-    }
-
-    /**
-     * A node that stopped while it wrote a snapshot copy makes it now: the log may already be truncated at that
-     * snapshot, and the main file is still exactly the state it stands for (no checkpoint ran meanwhile).
-     */
-    private static void makeOwedCopy(Path file, Fingerprint trusted, SnapshotStore snapshots) throws IOException {
-        java.util.OptionalLong owed = snapshots.owed();
-        if (owed.isEmpty()) {
-            return;
-        }
-        if (owed.getAsLong() == trusted.index()) {
-            LOG.infof("writing the snapshot copy at index %d that was not finished", trusted.index());
-            snapshots.capture(file, trusted.index(), trusted.term());
-        } else {
-            LOG.warnf("a snapshot copy at index %d was owed, but the file is at index %d", owed.getAsLong(),
-                    trusted.index());
-        }
-        snapshots.clearOwed();
     }
 
     /** A main file that fails its fingerprint is never trusted: it starts again from the snapshot copy, if any. */
@@ -244,14 +216,9 @@ public final class Database implements AutoCloseable {
     /**
      * Moves the WAL into the main file, empties the WAL, fsyncs the file and records its fingerprint at
      * {@code index}. It never waits for readers: when a read keeps the WAL from being copied whole, it returns false
-     * and the old fingerprint stays in force. Nor does it run while a snapshot copy is being written: the main file
-     * must not change under the copy.
+     * and the old fingerprint stays in force.
      */
     public boolean checkpoint(long index, long term) {
-        if (!copy.isDone()) {
-            LOG.debugf("checkpoint at index %d deferred: a snapshot copy is being written", index);
-            return false;
-        }
         try (var st = writer.createStatement()) {
             st.execute("PRAGMA busy_timeout=0");
             try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
@@ -276,48 +243,17 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Checkpoints the file at {@code index}, the state a Raft snapshot at that index stands for, and starts writing
-     * a durable copy of it on a thread of its own (DESIGN.md decision 4: not on RAFT's thread). Until the copy is
-     * complete no checkpoint changes the main file, and a marker says which copy is owed: a node that stops before
-     * it is done makes it when it opens the file again. Only the applying thread calls this.
+     * Checkpoints the file at {@code index} and stores a durable copy of it, the state a Raft snapshot at that index
+     * stands for. Only the applying thread calls this, so no write can slip in meanwhile.
      *
-     * @return completes when the copy is durable
-     * @throws IOException when the previous copy is still being written or a long read keeps the WAL from being
-     *                     checkpointed: the snapshot is abandoned, to be taken at the next trigger
+     * @throws IOException when a long read keeps the WAL from being checkpointed: the snapshot is abandoned
      */
-    public CompletableFuture<SnapshotStore.Copy> snapshot(long index, long term) throws IOException {
-        if (!copy.isDone()) {
-            throw new IOException("the previous snapshot copy is still being written; snapshot at " + index
-                    + " abandoned");
-        }
+    public SnapshotStore.Copy snapshot(long index, long term) throws IOException {
         if (!checkpoint(index, term)) {
             throw new IOException("a long read keeps the WAL from being checkpointed; snapshot at " + index
                     + " abandoned");
         }
-        snapshots.markOwed(index);
-        copy = CompletableFuture.supplyAsync(() -> capture(index, term), copier);
-        return copy;
-    }
-
-    private SnapshotStore.Copy capture(long index, long term) {
-        try {
-            SnapshotStore.Copy made = snapshots.capture(file, index, term);
-            snapshots.clearOwed();
-            return made;
-        } catch (IOException e) {
-            LOG.warnf("snapshot copy at index %d failed (made when the node next opens the file): %s", index,
-                    e.getMessage());
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits for a snapshot copy being written, so that the main file may change again. */
-    public void awaitCopy() {
-        try {
-            copy.join();
-        } catch (RuntimeException failed) {
-            // logged by capture; the owed marker stays for the next open
-        }
+        return snapshots.capture(file, index, term);
     }
 
     public SnapshotStore snapshots() {
@@ -329,7 +265,6 @@ public final class Database implements AutoCloseable {
      * index. Only the applying thread calls this.
      */
     public void install(SnapshotStore.Copy copy) throws IOException, SQLException {
-        awaitCopy();
         Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
         Files.copy(copy.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
         swap.writeLock().lock();
@@ -401,8 +336,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        awaitCopy();
-        copier.shutdown();
         Reader reader;
         while ((reader = idleReaders.poll()) != null) {
             closeQuietly(reader);

@@ -29,7 +29,6 @@ public final class SnapshotStore {
     private static final String DB_SUFFIX = ".sqlite";
     private static final String META_SUFFIX = ".meta";
     private static final int CHUNK = 1 << 16;
-    private static final String OWED = "owed";
 
     /** One complete copy. */
     public record Copy(long index, long term, long size, long crc32c, Path path) {
@@ -43,31 +42,6 @@ public final class SnapshotStore {
             for (Path tmp : files.filter(p -> p.toString().endsWith(".tmp")).toList()) {
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    /** Records, durably, that the copy at {@code index} is being written. */
-    void markOwed(long index) throws IOException {
-        Path tmp = dir.resolve(OWED + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap((index + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(OWED), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Fingerprint.fsyncDirectory(dir);
-    }
-
-    void clearOwed() throws IOException {
-        Files.deleteIfExists(dir.resolve(OWED));
-    }
-
-    /** The index of a copy that was being written when the node stopped, if any. */
-    java.util.OptionalLong owed() {
-        try {
-            return java.util.OptionalLong.of(Long.parseLong(Files.readString(dir.resolve(OWED)).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return java.util.OptionalLong.empty();
         }
     }
 

@@ -148,15 +148,15 @@ final class StateMachine implements RaftNode.Applier {
 
     /**
      * The snapshot jgroups-raft keeps and sends is a descriptor (DESIGN.md decision 4): the index and term, the node
-     * that holds the file, and the registry. The file itself is checkpointed here and copied into the snapshot store
-     * in the background, and travels to a follower on its own.
+     * that holds the file, and the registry. The file itself is checkpointed and copied into the snapshot store
+     * here, and travels to a follower on its own.
      */
     @Override
     public void writeSnapshot(java.io.DataOutput out) throws Exception {
         long start = System.nanoTime();
         long index = appliedIndex;
         long term = appliedTerm;
-        db.snapshot(index, term).thenRun(() -> telemetry.snapshotTaken(start));
+        db.snapshot(index, term);
         out.writeLong(index);
         out.writeLong(term);
         out.writeUTF(nodeId);
@@ -170,6 +170,7 @@ final class StateMachine implements RaftNode.Applier {
         }
         checkpointIndex = index;
         snapshotIndex = index;
+        telemetry.snapshotTaken(start);
         LOG.debugf("snapshot at index %d written", index);
     }
 
@@ -207,7 +208,6 @@ final class StateMachine implements RaftNode.Applier {
 
     /** Checkpoints at the last applied index; called once applying has stopped. */
     void checkpointNow() {
-        db.awaitCopy();
         if (appliedIndex > checkpointIndex && db.checkpoint(appliedIndex, appliedTerm)) {
             checkpointIndex = appliedIndex;
         }
