@@ -38,6 +38,7 @@ public class Store {
     private static final Logger LOG = Logger.getLogger(Store.class);
     static final String DISALLOWED_PRAGMA = "disallowed pragma";
     private static final long CONNECT_RETRY_MILLIS = 2000;
+    private static final int REGISTER_REPORT_EVERY = 10;
 
     private final NodeConfig config;
     private final Rewriter rewriter = new Rewriter();
@@ -117,14 +118,23 @@ public class Store {
         boolean joining = plan.expect() == 0 && plan.members().isEmpty() && nodes.get(config.id()) == null;
         int attempts = joining ? Math.max(1, config.joinAttempts()) : Integer.MAX_VALUE;
         for (int attempt = 1; open && attempt <= attempts; attempt++) {
+            String waiting;
             try {
                 if (register(self)) {
                     LOG.infof("node %s is registered in the cluster as %s", config.id(), self.voter() ? "a voter"
                             : "a read replica");
                     return;
                 }
+                waiting = raft.leaderId() == null ? "no leader known" : "its registration is not applied yet";
             } catch (Exception e) {
-                LOG.debugf("registering node %s: %s", config.id(), e.getMessage());
+                waiting = String.valueOf(e.getMessage());
+            }
+            // a node that cannot join says why now and then, not only at the end of its attempts
+            if (attempt % REGISTER_REPORT_EVERY == 0) {
+                LOG.infof("node %s is still joining after %d attempts: %s (reachable: %s)", config.id(), attempt,
+                        waiting, raft.reachable());
+            } else {
+                LOG.debugf("registering node %s: %s", config.id(), waiting);
             }
             sleep(config.joinInterval().toMillis());
         }
