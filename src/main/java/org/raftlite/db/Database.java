@@ -111,12 +111,7 @@ public final class Database implements AutoCloseable {
             Files.deleteIfExists(file);
             return null;
         }
-        Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
-        Files.copy(copy.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staged(file, copy), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Fingerprint trusted = Fingerprint.of(file, copy.index(), copy.term());
         trusted.write(fp);
         return trusted;
@@ -260,13 +255,22 @@ public final class Database implements AutoCloseable {
         return snapshots;
     }
 
+    /** A snapshot copy beside the main file, fsync'd, ready to be renamed over it. */
+    private static Path staged(Path file, SnapshotStore.Copy copy) throws IOException {
+        Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
+        Files.copy(copy.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        return incoming;
+    }
+
     /**
      * Replaces the whole file with a snapshot copy, holding readers off meanwhile, and fingerprints it at the copy's
      * index. Only the applying thread calls this.
      */
     public void install(SnapshotStore.Copy copy) throws IOException, SQLException {
-        Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
-        Files.copy(copy.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
+        Path incoming = staged(file, copy);
         swap.writeLock().lock();
         try {
             Reader reader;

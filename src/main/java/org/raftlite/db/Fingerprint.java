@@ -2,13 +2,9 @@ package org.raftlite.db;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -32,17 +28,9 @@ public record Fingerprint(long index, long term, long size, long mtimeMillis, in
         }
     }
 
-    /** Writes the fingerprint durably: a temporary file, fsync'd, renamed over the old one, directory fsync'd. */
+    /** Writes the fingerprint so that a crash leaves either the old one or this one. */
     void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        String text = index + " " + term + " " + size + " " + mtimeMillis + " " + changeCounter + "\n";
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDirectory(file.getParent());
+        SmallFiles.writeDurably(file, index + " " + term + " " + size + " " + mtimeMillis + " " + changeCounter + "\n");
     }
 
     static Optional<Fingerprint> read(Path file) {
@@ -62,14 +50,6 @@ public record Fingerprint(long index, long term, long size, long mtimeMillis, in
             }
             f.seek(24);
             return f.readInt();
-        }
-    }
-
-    static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // not every file system lets a directory be opened; the rename is still atomic there
         }
     }
 }

@@ -3,9 +3,7 @@ package org.raftlite.db;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells reads from writes without {@code sqlite3_stmt_readonly} (sqlite-jdbc does not expose it): a statement writes
@@ -16,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ReadOnlyClassifier {
 
-    private static final int MAX_REMEMBERED = 4096;
-    private final Map<String, Boolean> remembered = new ConcurrentHashMap<>();
+    private final Remembered<Boolean> remembered = new Remembered<>();
 
     private static final Set<String> WRITE_OPCODES = Set.of("OpenWrite", "CreateBtree", "Destroy", "Clear",
             "ParseSchema", "SetCookie", "VUpdate", "Vacuum", "IncrVacuum", "DropTable", "DropIndex", "DropTrigger");
@@ -29,9 +26,6 @@ final class ReadOnlyClassifier {
             return known;
         }
         boolean readOnly = explain(conn, sql);
-        if (remembered.size() >= MAX_REMEMBERED) {
-            remembered.clear();
-        }
         remembered.put(sql, readOnly);
         return readOnly;
     }

@@ -96,23 +96,16 @@ public final class SnapshotStore {
         synchronized (this) {
             Files.move(tmp, copy.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             writeMeta(copy);
-            Fingerprint.fsyncDirectory(dir);
             removeOlderThan(index);
         }
         LOG.debugf("snapshot copy at index %d stored (%d bytes)", index, size);
         return copy;
     }
 
+    /** Written after the copy is renamed into place; its directory fsync makes both renames durable. */
     private void writeMeta(Copy copy) throws IOException {
-        Path meta = dir.resolve(copy.index() + META_SUFFIX);
-        Path tmp = dir.resolve(copy.index() + META_SUFFIX + ".tmp");
-        String text = copy.index() + " " + copy.term() + " " + copy.size() + " " + copy.crc32c() + "\n";
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-        }
-        Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        SmallFiles.writeDurably(dir.resolve(copy.index() + META_SUFFIX),
+                copy.index() + " " + copy.term() + " " + copy.size() + " " + copy.crc32c() + "\n");
     }
 
     private Optional<Copy> readMeta(Path meta) {

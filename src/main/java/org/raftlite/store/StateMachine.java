@@ -56,7 +56,8 @@ final class StateMachine implements RaftNode.Applier {
     /**
      * @param role        this node's Raft role, for the apply spans
      */
-    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Telemetry telemetry, java.util.function.Supplier<String> role) {
+    StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Telemetry telemetry,
+                 java.util.function.Supplier<String> role) {
         this.db = db;
         this.telemetry = telemetry;
         this.role = role;
@@ -102,8 +103,7 @@ final class StateMachine implements RaftNode.Applier {
         if (index <= appliedIndex) {
             return;
         }
-        Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role.get(),
-                () -> run(request));
+        Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role, () -> run(request));
         appliedIndex = index;
         appliedTerm = term;
         lastApplyMillis = System.currentTimeMillis();

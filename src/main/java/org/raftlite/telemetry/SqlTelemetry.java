@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import org.raftlite.db.Remembered;
 import org.raftlite.db.SqlSummary;
 import org.raftlite.db.StatementObserver;
 
@@ -24,16 +25,9 @@ final class SqlTelemetry implements StatementObserver {
     static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
     static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
 
-    /**
-     * Statements repeat (a prepared INSERT, say): short ones have their summaries remembered instead of tokenized each
-     * time; long ones (literal data) are neither repeated nor worth the memory.
-     */
-    private static final int MAX_REMEMBERED = 4096;
-    private static final int MAX_REMEMBERED_LENGTH = 2048;
-
     private final Tracer tracer;
     private final DoubleHistogram duration;
-    private final java.util.Map<String, SqlSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Remembered<SqlSummary> summaries = new Remembered<>();
 
     SqlTelemetry(Tracer tracer, Meter meter) {
         this.tracer = tracer;
@@ -48,12 +42,7 @@ final class SqlTelemetry implements StatementObserver {
             return known;
         }
         SqlSummary summary = SqlSummary.of(sql);
-        if (sql.length() <= MAX_REMEMBERED_LENGTH) {
-            if (summaries.size() >= MAX_REMEMBERED) {
-                summaries.clear();
-            }
-            summaries.put(sql, summary);
-        }
+        summaries.put(sql, summary);
         return summary;
     }
 

@@ -135,9 +135,12 @@ public class Telemetry {
         return out.toString();
     }
 
-    /** Runs one committed entry's apply inside a {@code raft.apply} span parented to the proposer's context. */
-    public <T> T apply(String traceparent, long index, long term, String nodeId, String role,
-                       java.util.function.Supplier<T> body) {
+    /**
+     * Runs one committed entry's apply inside a {@code raft.apply} span parented to the proposer's context; the role
+     * is asked for only when there is a span to put it on.
+     */
+    public <T> T apply(String traceparent, long index, long term, String nodeId,
+                       java.util.function.Supplier<String> role, java.util.function.Supplier<T> body) {
         if (!enabled) {
             return body.get();
         }
@@ -146,7 +149,7 @@ public class Telemetry {
                 : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
         Span span = tracer.spanBuilder("raft.apply").setParent(parent).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(RAFT_INDEX, index).setAttribute(RAFT_TERM, term)
-                .setAttribute(NODE_ID, nodeId).setAttribute(NODE_ROLE, role).startSpan();
+                .setAttribute(NODE_ID, nodeId).setAttribute(NODE_ROLE, role.get()).startSpan();
         try (Scope ignored = span.makeCurrent()) {
             return body.get();
         } finally {

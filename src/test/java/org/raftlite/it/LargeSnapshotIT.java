@@ -121,6 +121,8 @@ class LargeSnapshotIT {
                     return true;
                 }
             }
+            // a copy of 200 MiB takes far longer than this; a spinning watch would only slow the node it watches
+            Thread.sleep(2);
         }
         return false;
     }
