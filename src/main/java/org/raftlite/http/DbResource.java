@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.raftlite.command.Statement;
 import org.raftlite.store.NotLeaderException;
@@ -24,12 +27,16 @@ import org.raftlite.store.Store;
  * rqlite's data endpoints: {@code /db/execute}, {@code /db/query} and {@code /db/request}. Each parses the request,
  * hands it to the {@link Store} and renders the answer in rqlite's JSON.
  * <p>
- * The methods are entered on the event loop once the whole body is in, and hand their work to a worker thread
- * in one step. A {@code @Blocking} method would be dispatched before its body arrived and then wait on the event
- * loop for it: two more thread switches per request, which on a small machine cost more than the SQL.
+ * The methods are entered on the event loop once the whole body is in. Writes are proposed from there; reads and
+ * anything else that blocks go to a worker thread in one step. A {@code @Blocking} method would be dispatched
+ * before its body arrived and then wait on the event loop for it: thread switches that, on a small machine, cost
+ * more than the SQL.
  */
 @Path("/db")
 public class DbResource {
+
+    /** Bodies up to this size are parsed on the event loop; a larger one is parsed on a worker, off the loop. */
+    private static final int INLINE_BODY_BYTES = 64 * 1024;
 
     private final Store store;
     private final LeaderProxy proxy;
@@ -45,7 +52,7 @@ public class DbResource {
     }
 
     /** Runs the work on a worker thread of the request's Vert.x context, so its trace context goes along. */
-    private static CompletionStage<Response> onWorker(Callable<Response> work) {
+    private static <T> CompletionStage<T> onWorker(Callable<T> work) {
         return Vertx.currentContext().executeBlocking(work, false).toCompletionStage();
     }
 
@@ -61,19 +68,44 @@ public class DbResource {
     @Path("/execute")
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> execute(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return onWorker(() -> {
-            QueryParams q = QueryParams.validated(uri.getQueryParameters());
-            if (q.has("queue")) {
-                return queued(q, headers, body);
-            }
-            List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
-            return onLeader("POST", uri, headers, body, () -> {
-                long start = System.nanoTime();
-                var response = store.execute(statements, q.has("transaction"), q.has("timings"),
-                        q.millis("db_timeout", 0), q.rewrite(), headers.getHeaderString("traceparent"));
-                return JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr());
-            });
-        });
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        if (q.has("queue")) {
+            return onWorker(() -> queued(q, headers, body));
+        }
+        if (body.length > INLINE_BODY_BYTES) {
+            return onWorker(() -> write(q, uri, headers, body)).thenCompose(answer -> answer);
+        }
+        return write(q, uri, headers, body);
+    }
+
+    /**
+     * Proposes a write and answers once it is applied. No thread waits for it: RAFT's thread completes the write
+     * and the answer is rendered back on this request's context.
+     */
+    private CompletionStage<Response> write(QueryParams q, UriInfo uri, HttpHeaders headers, byte[] body) {
+        List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
+        var context = Vertx.currentContext();
+        long start = System.nanoTime();
+        CompletionStage<Response> answer;
+        try {
+            answer = Future.fromCompletionStage(store.execute(statements, q.has("transaction"), q.has("timings"),
+                            q.millis("db_timeout", 0), q.rewrite(), headers.getHeaderString("traceparent")), context)
+                    .toCompletionStage()
+                    .thenApply(response -> JsonResponses.ok(response, q.style(), start, store.advertisedHttpAddr()));
+        } catch (NotLeaderException e) {
+            return toLeader(uri, headers, body);
+        }
+        return answer.exceptionallyCompose(failure -> causedBy(failure) instanceof NotLeaderException
+                ? toLeader(uri, headers, body)
+                : CompletableFuture.failedStage(causedBy(failure)));
+    }
+
+    private CompletionStage<Response> toLeader(UriInfo uri, HttpHeaders headers, byte[] body) {
+        return onWorker(() -> proxy.toLeader("POST", uri, headers, body));
+    }
+
+    private static Throwable causedBy(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     @GET

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -279,15 +281,19 @@ public class Store {
         }
     }
 
-    /** Writes: through the log, answered with the result computed at apply. */
-    public Response execute(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs,
-                            Rewrite rewrite, String traceparent) throws NotLeaderException {
+    /**
+     * Writes: through the log, answered with the result computed at apply. The future completes on RAFT's thread
+     * and fails with {@link NotLeaderException} when leadership was lost before the write was applied.
+     */
+    public CompletableFuture<Response> execute(List<Statement> statements, boolean transaction, boolean timings,
+                                               long dbTimeoutMs, Rewrite rewrite, String traceparent)
+            throws NotLeaderException {
         if (hasDisallowedPragma(statements)) {
-            return Response.failed(DISALLOWED_PRAGMA);
+            return CompletableFuture.completedFuture(Response.failed(DISALLOWED_PRAGMA));
         }
         requireLeader();
-        return propose(new Request(Request.Kind.EXECUTE, prepare(statements, rewrite), transaction, timings,
-                dbTimeoutMs), traceparent);
+        return proposeAsync(new Request(Request.Kind.EXECUTE, prepare(statements, rewrite), transaction, timings,
+                dbTimeoutMs), null, traceparent);
     }
 
     /**
@@ -339,49 +345,62 @@ public class Store {
     }
 
     private Response propose(Request request, NodeMeta node, String traceparent) throws NotLeaderException {
-        Span span = telemetry.startPropose(request.statements().size());
-        long start = System.nanoTime();
-        Response response = null;
+        return await(proposeAsync(request, node, traceparent));
+    }
+
+    /** What a proposal came to; leadership lost on the way is {@link NotLeaderException} again. */
+    private static Response await(CompletableFuture<Response> outcome) throws NotLeaderException {
         try {
-            response = propose(machine.propose(request, node, telemetry.traceparent(span, traceparent)));
-            return response;
-        } finally {
-            telemetry.endPropose(span, start, response == null ? 0 : response.raftIndex(), raft.term(),
-                    response == null ? "not leader" : response.error());
+            return outcome.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof NotLeaderException notLeader) {
+                throw notLeader;
+            }
+            throw e;
         }
     }
 
-    private Response propose(StateMachine.Proposal proposal) throws NotLeaderException {
+    /**
+     * Sends a request through the log. The future completes on RAFT's thread once this node has applied it (or the
+     * apply timeout passed), and fails with {@link NotLeaderException} when this node lost leadership meanwhile.
+     * Nobody waits on a thread of their own for it: a blocked HTTP thread per write costs a thread switch each way.
+     */
+    private CompletableFuture<Response> proposeAsync(Request request, NodeMeta node, String traceparent) {
+        Span span = telemetry.startPropose(request.statements().size());
+        long start = System.nanoTime();
+        StateMachine.Proposal proposal = machine.propose(request, node, telemetry.traceparent(span, traceparent));
         try {
             raft.propose(proposal.bytes()).whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     proposal.applied().completeExceptionally(failure);
                 }
             });
-            StateMachine.Applied applied = proposal.applied()
-                    .get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return applied.response().withRaftIndex(applied.index());
-        } catch (TimeoutException e) {
-            proposal.abandon().run();
-            return Response.failed("timeout waiting for apply");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            proposal.abandon().run();
-            return Response.failed("interrupted");
-        } catch (ExecutionException e) {
-            proposal.abandon().run();
-            if (raft.isLeader()) {
-                LOG.warnf("proposal failed on the leader: %s", e.getCause());
-                return Response.failed(String.valueOf(e.getCause().getMessage()));
-            }
-            throw new NotLeaderException(raft.leaderId());
         } catch (Exception e) {
-            proposal.abandon().run();
-            if (!raft.isLeader()) {
-                throw new NotLeaderException(raft.leaderId());
-            }
-            return Response.failed(e.getMessage());
+            proposal.applied().completeExceptionally(e);
         }
+        return proposal.applied()
+                .orTimeout(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((applied, failure) -> outcome(proposal, applied, failure))
+                .whenComplete((response, failure) -> telemetry.endPropose(span, start,
+                        response == null ? 0 : response.raftIndex(), raft.term(),
+                        response == null ? "not leader" : response.error()));
+    }
+
+    private Response outcome(StateMachine.Proposal proposal, StateMachine.Applied applied, Throwable failure) {
+        if (failure == null) {
+            return applied.response().withRaftIndex(applied.index());
+        }
+        proposal.abandon().run();
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return Response.failed("timeout waiting for apply");
+        }
+        if (!raft.isLeader()) {
+            throw new CompletionException(new NotLeaderException(raft.leaderId()));
+        }
+        LOG.warnf("proposal failed on the leader: %s", cause);
+        return Response.failed(String.valueOf(cause.getMessage()));
     }
 
     /** Reads by level (API.md §4). */
