@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * the figures as JSON. Run from the project root after a build:
  * <pre>
  *   mvn -q package -DskipTests
- *   java bench/RaftliteBench.java [--seconds 10] [--runs 3] [--only insert] [--out bench/results.json]
+ *   java bench/RaftliteBench.java [--seconds 10] [--runs 3] [--warmup 10] [--only insert] [--out bench/results.json]
  * </pre>
  * Speed is measured here, never asserted in a test.
  */
@@ -48,6 +48,7 @@ public class RaftliteBench {
                 if (!options.selects(scenario.name)) {
                     continue;
                 }
+                load.warmUp(scenario, options.warmup);
                 results.add(Result.medianOf(scenario, load.run(scenario, options.seconds, options.runs)));
                 Report.printLast(results);
             }
@@ -63,6 +64,7 @@ public class RaftliteBench {
     static final class Options {
         int seconds = 10;
         int runs = 3;
+        int warmup = 10;
         List<String> only;
         boolean tracing;
         String leader;
@@ -81,6 +83,7 @@ public class RaftliteBench {
                 switch (args[i]) {
                     case "--seconds" -> o.seconds = Integer.parseInt(args[++i]);
                     case "--runs" -> o.runs = Integer.parseInt(args[++i]);
+                    case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
                     case "--only" -> o.only = List.of(args[++i].split(","));
                     case "--tracing" -> o.tracing = true;
                     case "--leader" -> o.leader = args[++i];
@@ -88,8 +91,8 @@ public class RaftliteBench {
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--launcher" -> o.launcher = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --seconds N --runs N --only NAME[,NAME] --tracing --leader URL --follower URL"
-                            + " --out FILE");
+                            + "; options: --seconds N --runs N --warmup N --only NAME[,NAME] --tracing"
+                            + " --leader URL --follower URL --out FILE");
                 }
             }
             return o;
@@ -163,6 +166,17 @@ public class RaftliteBench {
             while (System.nanoTime() < deadline && !send(follower + "/db/query?level=none",
                     "[\"SELECT id FROM bench WHERE id = 0\"]").contains("\"values\"")) {
                 Thread.sleep(50);
+            }
+        }
+
+        /**
+         * Runs the scenario once, unrecorded. The JVM compiles the paths a new kind of load takes for the first
+         * tens of seconds, and on two cores its compiler takes CPU from the nodes: without this the first runs
+         * measure the compiler.
+         */
+        void warmUp(Scenario scenario, int seconds) throws InterruptedException {
+            if (seconds > 0) {
+                once(scenario, seconds);
             }
         }
 
@@ -578,7 +592,8 @@ public class RaftliteBench {
 
         static void write(List<Result> results, Options options) throws IOException {
             StringBuilder json = new StringBuilder("{\n  \"when\": \"").append(Instant.now())
-                    .append("\",\n  \"seconds_per_run\": ").append(options.seconds).append(",\n  \"runs\": ")
+                    .append("\",\n  \"warmup_seconds_per_scenario\": ").append(options.warmup)
+                    .append(",\n  \"seconds_per_run\": ").append(options.seconds).append(",\n  \"runs\": ")
                     .append(options.runs).append(",\n  \"tracing\": ").append(options.tracing)
                     .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                     .append(",\n  \"scenarios\": [\n");
