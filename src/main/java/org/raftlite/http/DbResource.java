@@ -69,13 +69,14 @@ public class DbResource {
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> execute(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
-        if (q.has("queue")) {
-            return onWorker(() -> queued(q, headers, body));
-        }
         if (body.length > INLINE_BODY_BYTES) {
-            return onWorker(() -> write(q, uri, headers, body)).thenCompose(answer -> answer);
+            return onWorker(() -> execute(q, uri, headers, body)).thenCompose(answer -> answer);
         }
-        return write(q, uri, headers, body);
+        return execute(q, uri, headers, body);
+    }
+
+    private CompletionStage<Response> execute(QueryParams q, UriInfo uri, HttpHeaders headers, byte[] body) {
+        return q.has("queue") ? queued(q, headers, body) : write(q, uri, headers, body);
     }
 
     /**
@@ -155,13 +156,26 @@ public class DbResource {
         });
     }
 
-    /** {@code ?queue}: answered at once with a sequence number; {@code &wait} holds the answer until applied. */
-    private Response queued(QueryParams q, HttpHeaders headers, byte[] body) {
+    /**
+     * {@code ?queue}: answered at once with a sequence number; {@code &wait} holds the answer until applied, and a
+     * full queue holds it until there is room, both on a worker.
+     */
+    private CompletionStage<Response> queued(QueryParams q, HttpHeaders headers, byte[] body) {
         if (!q.has("noleader") && store.leader() == null) {
-            return JsonResponses.plain(503, "leader not found");
+            return CompletableFuture.completedStage(JsonResponses.plain(503, "leader not found"));
         }
         boolean flushOnly = q.has("wait") && new String(body, StandardCharsets.UTF_8).strip().equals("[]");
         List<Statement> statements = flushOnly ? List.of() : statements(body, headers.getHeaderString("Content-Type"));
+        if (!q.has("wait")) {
+            long sequence = store.tryEnqueue(statements, q.rewrite());
+            if (sequence >= 0) {
+                return CompletableFuture.completedStage(queuedAnswer(q, sequence));
+            }
+        }
+        return onWorker(() -> awaitQueued(q, statements));
+    }
+
+    private Response awaitQueued(QueryParams q, List<Statement> statements) {
         long sequence;
         try {
             sequence = store.enqueue(statements, q.rewrite(), q.has("wait") ? q.millis("timeout", 30_000) : 0);
@@ -172,10 +186,14 @@ public class DbResource {
         if (sequence < 0) {
             return JsonResponses.plain(408, "queue wait timeout");
         }
+        return queuedAnswer(q, sequence);
+    }
+
+    private Response queuedAnswer(QueryParams q, long sequence) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("results", List.of());
         json.put("sequence_number", sequence);
-        return Response.ok(GoJson.write(json, q.has("pretty")), JsonResponses.JSON)
+        return JsonResponses.json(GoJson.write(json, q.has("pretty")))
                 .header(JsonResponses.SERVED_BY, store.advertisedHttpAddr()).build();
     }
 

@@ -1,6 +1,7 @@
 package org.raftlite.http;
 
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 
 /** Builds the HTTP answers of the data endpoints: rqlite's JSON, its content type, and who served it. */
 final class JsonResponses {
@@ -16,7 +17,15 @@ final class JsonResponses {
         if (style.timings()) {
             result = result.withTime((System.nanoTime() - startNanos) / 1e9);
         }
-        return Response.ok(ResultsJson.write(result, style), JSON).header(SERVED_BY, servedBy).build();
+        return json(ResultsJson.write(result, style)).header(SERVED_BY, servedBy).build();
+    }
+
+    /**
+     * A 200 with a JSON body. The body goes as bytes: a String with a JSON type would be handed to Jackson's writer,
+     * which streams it through an OutputStream on every request.
+     */
+    static Response.ResponseBuilder json(String body) {
+        return Response.ok(body.getBytes(StandardCharsets.UTF_8), JSON);
     }
 
     static Response plain(int status, String message) {

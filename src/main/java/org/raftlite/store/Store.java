@@ -315,6 +315,12 @@ public class Store {
         }
     }
 
+    /** Queues a write without waiting for room: its sequence number, or -1 when the queue is full. */
+    public long tryEnqueue(List<Statement> statements, Rewrite rewrite) {
+        WriteQueue.Queued q = queue.offer(prepare(statements, rewrite));
+        return q == null ? -1 : q.sequence();
+    }
+
     /** The last queued request applied, for /status. */
     public long queueSequenceNumber() {
         return queue.flushedSequence();

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.raftlite.command.Response;
@@ -32,6 +33,8 @@ final class WriteQueue {
     private final Function<List<Statement>, Response> execute;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
     private volatile long flushedSequence;
+    /** Requests in the batch being gathered, so that a request that fills it wakes the flusher. */
+    private volatile int gathered;
     private final Thread flusher;
     private volatile boolean running = true;
 
@@ -50,7 +53,28 @@ final class WriteQueue {
     Queued add(List<Statement> statements) throws InterruptedException {
         Queued q = new Queued(sequence.incrementAndGet(), statements, new CompletableFuture<>());
         queue.put(q);
+        wakeIfBatchFull();
         return q;
+    }
+
+    /** Queues a request if there is room; null when the queue is full. */
+    Queued offer(List<Statement> statements) {
+        Queued q = new Queued(sequence.incrementAndGet(), statements, new CompletableFuture<>());
+        if (!queue.offer(q)) {
+            return null;
+        }
+        wakeIfBatchFull();
+        return q;
+    }
+
+    /**
+     * The flusher gathers a batch asleep until its timeout and is woken only once the batch is full, not by every
+     * request: waking a thread is a context switch, which would cost more than taking the request.
+     */
+    private void wakeIfBatchFull() {
+        if (gathered + queue.size() >= batchSize) {
+            LockSupport.unpark(flusher);
+        }
     }
 
     /** Requests waiting for a batch. */
@@ -84,15 +108,22 @@ final class WriteQueue {
         }
         batch.add(first);
         long deadline = System.nanoTime() + timeoutNanos;
-        while (batch.size() < batchSize) {
-            long left = deadline - System.nanoTime();
-            Queued next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-            if (next == null) {
-                break;
+        try {
+            while (true) {
+                queue.drainTo(batch, batchSize - batch.size());
+                gathered = batch.size();
+                long left = deadline - System.nanoTime();
+                if (batch.size() >= batchSize || left <= 0) {
+                    return batch;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
-            batch.add(next);
+        } finally {
+            gathered = 0;
         }
-        return batch;
     }
 
     private void flush(List<Queued> batch) throws InterruptedException {
