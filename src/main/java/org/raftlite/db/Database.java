@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import org.raftlite.command.Request;
 import org.raftlite.command.Statement;
 import org.raftlite.command.StatementResult;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -50,7 +51,7 @@ public final class Database implements AutoCloseable {
     private final StatementObserver observer;
     private final SnapshotStore snapshots;
 
-    private record Reader(Connection conn, StatementRunner runner) {
+    private record Reader(Connection conn, StatementRunner runner, ReadBudget budget) {
     }
 
     private Database(Path file, boolean foreignKeys, Fingerprint trusted, StatementObserver observer,
@@ -160,12 +161,37 @@ public final class Database implements AutoCloseable {
     public List<StatementResult> query(List<Statement> statements, boolean transaction, boolean timings,
                                        long dbTimeoutMs) throws SQLException {
         swap.readLock().lock();
+        return readLocked(statements, transaction, timings, dbTimeoutMs, 0);
+    }
+
+    /**
+     * Runs reads as {@link #query} does, but only if they are done within {@code budgetNanos} and the file is not
+     * being replaced: null otherwise, with nothing changed, so that the caller can run them again where waiting
+     * does no harm. For threads that must not block, such as an HTTP event loop.
+     */
+    public List<StatementResult> queryWithin(List<Statement> statements, boolean transaction, boolean timings,
+                                             long dbTimeoutMs, long budgetNanos) throws SQLException {
+        if (!swap.readLock().tryLock()) {
+            return null;
+        }
+        return readLocked(statements, transaction, timings, dbTimeoutMs, budgetNanos);
+    }
+
+    /** Runs reads with the swap lock held for reading, which it releases; null when they ran out of budget. */
+    private List<StatementResult> readLocked(List<Statement> statements, boolean transaction, boolean timings,
+                                             long dbTimeoutMs, long budgetNanos) throws SQLException {
         Reader reader = null;
         try {
             reader = borrow();
-            return reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction, timings, dbTimeoutMs);
+            if (budgetNanos > 0) {
+                reader.budget().arm(budgetNanos);
+            }
+            List<StatementResult> results = reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction,
+                    timings, dbTimeoutMs);
+            return reader.budget().exceeded() ? null : results;
         } finally {
             if (reader != null) {
+                reader.budget().disarm();
                 giveBack(reader);
             }
             swap.readLock().unlock();
@@ -196,7 +222,9 @@ public final class Database implements AutoCloseable {
             return reader;
         }
         Connection conn = connect(true);
-        return new Reader(conn, new StatementRunner(conn, interrupter, classifier, observer));
+        ReadBudget budget = new ReadBudget();
+        ProgressHandler.setHandler(conn, ReadBudget.VM_STEPS, budget);
+        return new Reader(conn, new StatementRunner(conn, interrupter, classifier, observer), budget);
     }
 
     private void giveBack(Reader reader) {

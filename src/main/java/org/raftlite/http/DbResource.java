@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.raftlite.command.Statement;
 import org.raftlite.store.NotLeaderException;
 import org.raftlite.store.Store;
@@ -27,16 +28,18 @@ import org.raftlite.store.Store;
  * rqlite's data endpoints: {@code /db/execute}, {@code /db/query} and {@code /db/request}. Each parses the request,
  * hands it to the {@link Store} and renders the answer in rqlite's JSON.
  * <p>
- * The methods are entered on the event loop once the whole body is in. Writes are proposed from there; reads and
- * anything else that blocks go to a worker thread in one step. A {@code @Blocking} method would be dispatched
- * before its body arrived and then wait on the event loop for it: thread switches that, on a small machine, cost
- * more than the SQL.
+ * The methods are entered on the event loop once the whole body is in. Writes are proposed from there, and weak
+ * and none reads are served from there when their SQL is quick; anything that waits goes to a worker thread in one
+ * step. A {@code @Blocking} method would be dispatched before its body arrived and then wait on the event loop for
+ * it: thread switches that, on a small machine, cost more than the SQL.
  */
 @Path("/db")
 public class DbResource {
 
     /** Bodies up to this size are parsed on the event loop; a larger one is parsed on a worker, off the loop. */
     private static final int INLINE_BODY_BYTES = 64 * 1024;
+    /** SQL time a read may take on the event loop before it is stopped and run again on a worker. */
+    private static final long INLINE_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Store store;
     private final LeaderProxy proxy;
@@ -112,24 +115,43 @@ public class DbResource {
     @GET
     @Path("/query")
     public CompletionStage<Response> queryGet(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return onWorker(() -> {
-            QueryParams q = QueryParams.validated(uri.getQueryParameters());
-            if (q.get("q").isEmpty()) {
-                throw new BadRequestException("query parameter not set");
-            }
-            return onLeader("GET", uri, headers, null, () -> query(q, List.of(Statement.of(q.get("q"))), headers));
-        });
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        if (q.get("q").isEmpty()) {
+            throw new BadRequestException("query parameter not set");
+        }
+        return read("GET", q, uri, headers, null, List.of(Statement.of(q.get("q"))));
     }
 
     @POST
     @Path("/query")
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> queryPost(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return onWorker(() -> {
-            QueryParams q = QueryParams.validated(uri.getQueryParameters());
-            List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
-            return onLeader("POST", uri, headers, body, () -> query(q, statements, headers));
-        });
+        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        if (body.length > INLINE_BODY_BYTES) {
+            return onWorker(() -> onLeader("POST", uri, headers, body,
+                    () -> query(q, statements(body, headers.getHeaderString("Content-Type")), headers)));
+        }
+        return read("POST", q, uri, headers, body, statements(body, headers.getHeaderString("Content-Type")));
+    }
+
+    /**
+     * A read is tried here on the event loop first, within {@link #INLINE_READ_NANOS} of SQL. One that has to wait
+     * (strong, linearizable, or another node's to serve) or runs longer is done on a worker.
+     */
+    private CompletionStage<Response> read(String method, QueryParams q, UriInfo uri, HttpHeaders headers,
+                                           byte[] body, List<Statement> statements) {
+        long start = System.nanoTime();
+        try {
+            var now = store.queryNow(statements, q.has("transaction"), q.has("timings"), q.millis("db_timeout", 0),
+                    q.read(), INLINE_READ_NANOS);
+            if (now != null) {
+                return CompletableFuture.completedStage(
+                        JsonResponses.ok(now, q.style(), start, store.advertisedHttpAddr()));
+            }
+        } catch (NotLeaderException e) {
+            // the worker asks again and forwards the read to the leader
+        }
+        return onWorker(() -> onLeader(method, uri, headers, body, () -> query(q, statements, headers)));
     }
 
     private Response query(QueryParams q, List<Statement> statements, HttpHeaders headers)

@@ -415,7 +415,7 @@ public class Store {
         if (hasDisallowedPragma(statements)) {
             return Response.failed(DISALLOWED_PRAGMA);
         }
-        Level level = read.level() == Level.AUTO ? (raft.isVoter() ? Level.WEAK : Level.NONE) : read.level();
+        Level level = levelOf(read);
         switch (level) {
             case STRONG -> {
                 requireLeader();
@@ -429,14 +429,50 @@ public class Store {
                     return Response.failed(failure);
                 }
             }
-            case WEAK -> requireLeader();
             default -> {
-                if (isStale(read)) {
-                    return Response.failed("stale read");
+                Response refused = refusedHere(level, read);
+                if (refused != null) {
+                    return refused;
                 }
             }
         }
         return localQuery(statements, transaction, timings, dbTimeoutMs);
+    }
+
+    /**
+     * A read at level weak or none answered on the calling thread, which must not block (an HTTP event loop): null
+     * when it would have to wait, for the log (strong, linearizable) or for longer than {@code budgetNanos} of SQL.
+     * The caller then asks {@link #query} from a thread that may wait.
+     */
+    public Response queryNow(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs,
+                             ReadOptions read, long budgetNanos) throws NotLeaderException {
+        Level level = levelOf(read);
+        if (level == Level.STRONG || level == Level.LINEARIZABLE || hasDisallowedPragma(statements)) {
+            return null;
+        }
+        Response refused = refusedHere(level, read);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            var results = db.queryWithin(statements, transaction, timings, dbTimeoutMs, budgetNanos);
+            return results == null ? null : Response.of(results);
+        } catch (SQLException e) {
+            return Response.failed(e.getMessage());
+        }
+    }
+
+    private Level levelOf(ReadOptions read) {
+        return read.level() == Level.AUTO ? (raft.isVoter() ? Level.WEAK : Level.NONE) : read.level();
+    }
+
+    /** Why this node may not serve a local read at {@code level} (weak or none): null when it may. */
+    private Response refusedHere(Level level, ReadOptions read) throws NotLeaderException {
+        if (level == Level.WEAK) {
+            requireLeader();
+            return null;
+        }
+        return isStale(read) ? Response.failed("stale read") : null;
     }
 
     /** Linearizable reads (DESIGN.md decision 6): a quorum confirms leadership, then the apply index catches up. */

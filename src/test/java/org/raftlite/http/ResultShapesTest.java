@@ -162,4 +162,16 @@ class ResultShapesTest {
                         + "\"values\":[[\"\\u003ca\\u003e \\u0026 \\\"q\\\" é ☃ \\n\"]]}]}",
                 json("/db/query", "[[\"SELECT ? AS s\", \"<a> & \\\"q\\\" é ☃ \\n\"]]"));
     }
+
+    /** Reads are tried on the event loop within a millisecond of SQL; one that runs longer is run again elsewhere. */
+    @Test
+    void aLongReadIsAnsweredWholeAndOnce() {
+        String count = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000)"
+                + " SELECT count(*) AS total FROM c";
+        assertEquals("{\"results\":[{\"columns\":[\"one\"],\"types\":[\"integer\"],\"values\":[[1]]},"
+                        + "{\"columns\":[\"total\"],\"types\":[\"integer\"],\"values\":[[300000]]}]}",
+                json("/db/query?level=none", "[\"SELECT 1 AS one\", \"" + count + "\"]"));
+        assertEquals("{\"results\":[{\"columns\":[\"total\"],\"types\":[\"integer\"],\"values\":[[300000]]}]}",
+                get("/db/query?q=" + java.net.URLEncoder.encode(count, java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }
