@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +33,13 @@ final class StatementRunner {
     private final ReadOnlyClassifier classifier;
     private final StatementObserver observer;
     private PreparedStatement lastInsertRowid;
+    private final PreparedCache writes;
 
     StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier,
                     StatementObserver observer) throws SQLException {
         this.conn = conn;
         this.sqlite = conn.unwrap(SQLiteConnection.class);
+        this.writes = new PreparedCache(conn);
         this.interrupter = interrupter;
         this.classifier = classifier;
         this.observer = observer;
@@ -43,6 +47,12 @@ final class StatementRunner {
 
     List<StatementResult> run(List<Statement> statements, Mode mode, boolean transaction, boolean timings,
                               long timeoutMs) throws SQLException {
+        if (groupable(statements, mode, transaction, timeoutMs)) {
+            List<StatementResult> grouped = runGrouped(statements, timings);
+            if (grouped != null) {
+                return grouped;
+            }
+        }
         List<StatementResult> results = new ArrayList<>(statements.size());
         if (transaction) {
             exec("BEGIN");
@@ -62,6 +72,72 @@ final class StatementRunner {
             exec("COMMIT");
         }
         return results;
+    }
+
+    /**
+     * Independent writes may share one SQLite transaction, which commits once instead of once per statement. Not
+     * with a time limit (interrupting a write rolls back the whole transaction) nor when a statement controls
+     * transactions itself.
+     */
+    private static boolean groupable(List<Statement> statements, Mode mode, boolean transaction, long timeoutMs) {
+        return mode == Mode.EXECUTE && !transaction && timeoutMs <= 0 && statements.size() > 1
+                && statements.stream().noneMatch(s -> controlsTransaction(s.sql()));
+    }
+
+    private static final Set<String> TRANSACTION_WORDS = Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
+
+    /** A transaction statement, or text holding more than one statement. */
+    private static boolean controlsTransaction(String sql) {
+        boolean first = true;
+        boolean afterSemicolon = false;
+        for (SqlTokens.Token token : SqlTokens.tokenize(sql)) {
+            if (token.isBlank()) {
+                continue;
+            }
+            if (afterSemicolon || first && token.kind() == SqlTokens.Kind.WORD
+                    && TRANSACTION_WORDS.contains(token.text().toUpperCase(Locale.ROOT))) {
+                return true;
+            }
+            first = false;
+            afterSemicolon = token.isPunct(";");
+        }
+        return false;
+    }
+
+    /**
+     * Runs the statements in one transaction when none fails. At the first error it rolls everything back and
+     * returns null, and the statements run again one by one: in SQLite an error can end a whole transaction, so
+     * only that gives the outcome of separate statements exactly.
+     */
+    private List<StatementResult> runGrouped(List<Statement> statements, boolean timings) throws SQLException {
+        exec("BEGIN");
+        try {
+            List<StatementResult> results = new ArrayList<>(statements.size());
+            for (Statement statement : statements) {
+                if (statement.sql().isBlank()) {
+                    continue;
+                }
+                StatementResult result = runOne(statement, Mode.EXECUTE, timings, 0);
+                if (result.error() != null) {
+                    rollbackQuietly();
+                    return null;
+                }
+                results.add(result);
+            }
+            exec("COMMIT");
+            return results;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            return null;
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            exec("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite has already ended the transaction
+        }
     }
 
     private StatementResult runOne(Statement statement, Mode mode, boolean timings, long timeoutMs) {
@@ -136,10 +212,10 @@ final class StatementRunner {
      */
     private StatementResult execute(Statement statement, long start, boolean timings) throws SQLException {
         long before = sqlite.getDatabase().total_changes();
-        try (PreparedStatement ps = conn.prepareStatement(statement.sql())) {
+        writes.run(statement.sql(), ps -> {
             ParamBinder.bind(ps, statement.sql(), statement.params());
             ps.execute();
-        }
+        });
         if (sqlite.getDatabase().total_changes() == before) {
             return new StatementResult.Executed(0, 0, null, elapsed(start, timings));
         }
@@ -175,6 +251,7 @@ final class StatementRunner {
     }
 
     void close() throws SQLException {
+        writes.close();
         if (lastInsertRowid != null) {
             lastInsertRowid.close();
         }

@@ -89,6 +89,34 @@ class ParametersTest {
                 json("/db/query", "[\"SELECT id FROM notx\"]"));
     }
 
+    /** Statements without a transaction are applied together for speed, but must answer as if run one by one. */
+    @Test
+    void anErrorThatEndsSqlitesTransactionStillLeavesTheOtherStatementsStanding() {
+        json("/db/execute", "[\"CREATE TABLE rb (id INTEGER PRIMARY KEY)\"]");
+        assertEquals("{\"results\":[{\"last_insert_id\":1,\"rows_affected\":1},"
+                        + "{\"error\":\"UNIQUE constraint failed: rb.id\"},{\"last_insert_id\":2,\"rows_affected\":1}]}",
+                json("/db/execute", "[\"INSERT INTO rb VALUES(1)\", \"INSERT OR ROLLBACK INTO rb VALUES(1)\","
+                        + " \"INSERT INTO rb VALUES(2)\"]"));
+        assertEquals("{\"results\":[{\"columns\":[\"id\"],\"types\":[\"integer\"],\"values\":[[1],[2]]}]}",
+                json("/db/query", "[\"SELECT id FROM rb\"]"));
+        json("/db/execute", "[\"BEGIN\", \"INSERT INTO rb VALUES(3)\", \"COMMIT\", \"INSERT INTO rb VALUES(4)\"]");
+        assertEquals("{\"results\":[{\"columns\":[\"count(*)\"],\"types\":[\"integer\"],\"values\":[[4]]}]}",
+                json("/db/query", "[\"SELECT count(*) FROM rb\"]"));
+    }
+
+    /** Nodes keep write statements compiled; a table made anew under the same text must not confuse them. */
+    @Test
+    void theSameStatementAfterItsTableIsMadeAnewAnswersAsSqliteDoes() {
+        json("/db/execute", "[\"CREATE TABLE remade (a)\", \"INSERT INTO remade VALUES(1)\"]");
+        json("/db/execute", "[\"DROP TABLE remade\", \"CREATE TABLE remade (a, b)\"]");
+        String wrongCount = "{\"error\":\"table remade has 2 columns but 1 values were supplied\"}";
+        assertEquals("{\"results\":[" + wrongCount + "]}", json("/db/execute", "[\"INSERT INTO remade VALUES(1)\"]"));
+        assertEquals("{\"results\":[" + wrongCount + ",{\"last_insert_id\":1,\"rows_affected\":1}]}",
+                json("/db/execute", "[\"INSERT INTO remade VALUES(1)\", \"INSERT INTO remade VALUES(1, 2)\"]"));
+        assertEquals("{\"results\":[{\"columns\":[\"a\",\"b\"],\"types\":[\"integer\",\"integer\"],\"values\":[[1,2]]}]}",
+                json("/db/query", "[\"SELECT * FROM remade\"]"));
+    }
+
     @Test
     void randomAndNowAreRewrittenUnlessTheClientSaysNot() {
         json("/db/execute", "[\"CREATE TABLE nondet (r INTEGER, t TEXT, b BLOB)\"]");

@@ -1,0 +1,87 @@
+package org.raftlite.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The connection's most recently used write statements, kept compiled: a batch sends the same INSERT a hundred
+ * times, and every node compiles what it applies. Writes only: a write statement has run to its end when it
+ * returns, so a kept one holds no read transaction open (which would stop checkpoints).
+ */
+final class PreparedCache implements AutoCloseable {
+
+    private static final int MAX_STATEMENTS = 64;
+    private static final int MAX_SQL_CHARS = 4096;
+
+    private final Connection conn;
+    private final Map<String, PreparedStatement> kept = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX_STATEMENTS) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    };
+
+    PreparedCache(Connection conn) {
+        this.conn = conn;
+    }
+
+    /** What is done with a compiled statement. */
+    interface Use {
+        void with(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Runs {@code use} on the compiled statement for {@code sql}, kept for next time unless the text is long. A
+     * statement that fails is dropped: after a schema change SQLite recompiles a kept statement and reports what a
+     * fresh compile would, but sqlite-jdbc cannot run that statement again.
+     */
+    void run(String sql, Use use) throws SQLException {
+        PreparedStatement ps = kept.get(sql);
+        if (ps != null) {
+            try {
+                ps.clearParameters();
+                use.with(ps);
+            } catch (SQLException e) {
+                kept.remove(sql);
+                closeQuietly(ps);
+                throw e;
+            }
+            return;
+        }
+        if (sql.length() > MAX_SQL_CHARS) {
+            try (PreparedStatement once = conn.prepareStatement(sql)) {
+                use.with(once);
+            }
+            return;
+        }
+        ps = conn.prepareStatement(sql);
+        try {
+            use.with(ps);
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            throw e;
+        }
+        kept.put(sql, ps);
+    }
+
+    @Override
+    public void close() {
+        kept.values().forEach(PreparedCache::closeQuietly);
+        kept.clear();
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException e) {
+            // nothing to keep it for
+        }
+    }
+}
