@@ -447,7 +447,9 @@ public class RaftliteBench {
                 }
                 Thread.sleep(10);
             }
-            throw new IllegalStateException("node not ready; see " + dir.resolve("node.log"));
+            List<String> log = Files.readAllLines(dir.resolve("node.log"));
+            throw new IllegalStateException("node on port " + httpPort + " not ready in 90 s; the end of its log:\n"
+                    + String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
         }
 
         long rssKiB() throws IOException {
