@@ -105,9 +105,10 @@ final class StatementRunner {
     }
 
     /**
-     * Runs the statements in one transaction when none fails. At the first error it rolls everything back and
-     * returns null, and the statements run again one by one: in SQLite an error can end a whole transaction, so
-     * only that gives the outcome of separate statements exactly.
+     * Runs the statements in one transaction. A failed statement leaves it as autocommit would have left that
+     * statement (undone, or partly done with OR FAIL), and the others go on. But some errors end SQLite's whole
+     * transaction (OR ROLLBACK, RAISE(ROLLBACK), I/O errors): then everything is rolled back and null returned, and
+     * the statements run again one by one, which alone gives the outcome of separate statements exactly.
      */
     private List<StatementResult> runGrouped(List<Statement> statements, boolean timings) throws SQLException {
         exec("BEGIN");
@@ -118,7 +119,7 @@ final class StatementRunner {
                     continue;
                 }
                 StatementResult result = runOne(statement, Mode.EXECUTE, timings, 0);
-                if (result.error() != null) {
+                if (result.error() != null && transactionEnded()) {
                     rollbackQuietly();
                     return null;
                 }
@@ -129,6 +130,16 @@ final class StatementRunner {
         } catch (SQLException e) {
             rollbackQuietly();
             return null;
+        }
+    }
+
+    /** Whether SQLite ended the transaction: BEGIN fails inside one (and opens a new one otherwise). */
+    private boolean transactionEnded() {
+        try {
+            exec("BEGIN");
+            return true;
+        } catch (SQLException stillInside) {
+            return false;
         }
     }
 
