@@ -31,8 +31,9 @@ import org.raftlite.telemetry.Telemetry;
 
 /**
  * The node's brain: serves reads by consistency level, sends writes (and strong reads) through the Raft log and
- * answers them with what the {@link StateMachine} computed at apply. HTTP worker threads call in; the state machine
- * runs on RAFT's thread; the Raft channel connects on a thread of its own so that start-up does not wait for it.
+ * answers them with what the {@link StateMachine} computed at apply. HTTP event loops call in for writes and quick
+ * reads, worker threads for anything that waits; the state machine runs on RAFT's thread; the Raft channel
+ * connects on a thread of its own so that start-up does not wait for it.
  */
 @ApplicationScoped
 public class Store {
