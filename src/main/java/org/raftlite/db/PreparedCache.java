@@ -17,7 +17,8 @@ final class PreparedCache implements AutoCloseable {
     private static final int MAX_SQL_CHARS = 4096;
 
     private final Connection conn;
-    private final Map<String, PreparedStatement> kept = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Taken out while in use and put back after, so the first entry is the least recently used. */
+    private final Map<String, PreparedStatement> kept = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
             if (size() <= MAX_STATEMENTS) {
@@ -43,32 +44,20 @@ final class PreparedCache implements AutoCloseable {
      * fresh compile would, but sqlite-jdbc cannot run that statement again.
      */
     void run(String sql, Use use) throws SQLException {
-        PreparedStatement ps = kept.get(sql);
-        if (ps != null) {
-            try {
-                ps.clearParameters();
-                use.with(ps);
-            } catch (SQLException e) {
-                kept.remove(sql);
-                closeQuietly(ps);
-                throw e;
-            }
-            return;
-        }
-        if (sql.length() > MAX_SQL_CHARS) {
-            try (PreparedStatement once = conn.prepareStatement(sql)) {
-                use.with(once);
-            }
-            return;
-        }
-        ps = conn.prepareStatement(sql);
+        PreparedStatement kept = this.kept.remove(sql);
+        PreparedStatement ps = kept != null ? kept : conn.prepareStatement(sql);
         try {
+            ps.clearParameters();
             use.with(ps);
         } catch (SQLException e) {
             closeQuietly(ps);
             throw e;
         }
-        kept.put(sql, ps);
+        if (sql.length() <= MAX_SQL_CHARS) {
+            this.kept.put(sql, ps);
+        } else {
+            closeQuietly(ps);
+        }
     }
 
     @Override

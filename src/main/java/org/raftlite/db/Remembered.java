@@ -2,6 +2,7 @@ package org.raftlite.db;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Answers worked out per SQL text (compiling it, tokenizing it), remembered because statements repeat. Bounded in
@@ -18,6 +19,17 @@ public final class Remembered<V> {
     /** The answer for {@code sql}, or null when none is remembered. */
     public V get(String sql) {
         return answers.get(sql);
+    }
+
+    /** The remembered answer for {@code sql}, worked out by {@code work} (and remembered) when there is none. */
+    public V of(String sql, Function<String, V> work) {
+        V known = answers.get(sql);
+        if (known != null) {
+            return known;
+        }
+        V answer = work.apply(sql);
+        put(sql, answer);
+        return answer;
     }
 
     public void put(String sql, V answer) {

@@ -23,6 +23,10 @@ import org.sqlite.SQLiteConnection;
 final class StatementRunner {
 
     static final String WRITE_IN_QUERY = "attempt to change database via query operation";
+    private static final Set<String> TRANSACTION_WORDS =
+            Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
+    /** Every node asks this of every statement it applies, and a batch repeats one text many times. */
+    private static final Remembered<Boolean> TRANSACTION_CONTROL = new Remembered<>();
 
     /** How each statement is answered. */
     enum Mode { EXECUTE, QUERY, REQUEST }
@@ -81,10 +85,9 @@ final class StatementRunner {
      */
     private static boolean groupable(List<Statement> statements, Mode mode, boolean transaction, long timeoutMs) {
         return mode == Mode.EXECUTE && !transaction && timeoutMs <= 0 && statements.size() > 1
-                && statements.stream().noneMatch(s -> controlsTransaction(s.sql()));
+                && statements.stream().noneMatch(s -> TRANSACTION_CONTROL.of(s.sql(),
+                        StatementRunner::controlsTransaction));
     }
-
-    private static final Set<String> TRANSACTION_WORDS = Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
 
     /** A transaction statement, or text holding more than one statement. */
     private static boolean controlsTransaction(String sql) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.raftlite.command.Statement;
 import org.raftlite.store.NotLeaderException;
 import org.raftlite.store.Store;
@@ -128,8 +129,8 @@ public class DbResource {
     public CompletionStage<Response> queryPost(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         if (body.length > INLINE_BODY_BYTES) {
-            return onWorker(() -> onLeader("POST", uri, headers, body,
-                    () -> query(q, statements(body, headers.getHeaderString("Content-Type")), headers)));
+            return queryOnWorker("POST", q, uri, headers, body,
+                    () -> statements(body, headers.getHeaderString("Content-Type")));
         }
         return read("POST", q, uri, headers, body, statements(body, headers.getHeaderString("Content-Type")));
     }
@@ -151,7 +152,13 @@ public class DbResource {
         } catch (NotLeaderException e) {
             // the worker asks again and forwards the read to the leader
         }
-        return onWorker(() -> onLeader(method, uri, headers, body, () -> query(q, statements, headers)));
+        return queryOnWorker(method, q, uri, headers, body, () -> statements);
+    }
+
+    /** A read done on a worker, where it may wait for the log or go to the leader; parsed there too. */
+    private CompletionStage<Response> queryOnWorker(String method, QueryParams q, UriInfo uri, HttpHeaders headers,
+                                                    byte[] body, Supplier<List<Statement>> statements) {
+        return onWorker(() -> onLeader(method, uri, headers, body, () -> query(q, statements.get(), headers)));
     }
 
     private Response query(QueryParams q, List<Statement> statements, HttpHeaders headers)

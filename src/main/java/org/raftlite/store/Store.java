@@ -447,8 +447,11 @@ public class Store {
      */
     public Response queryNow(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs,
                              ReadOptions read, long budgetNanos) throws NotLeaderException {
+        if (hasDisallowedPragma(statements)) {
+            return Response.failed(DISALLOWED_PRAGMA);
+        }
         Level level = levelOf(read);
-        if (level == Level.STRONG || level == Level.LINEARIZABLE || hasDisallowedPragma(statements)) {
+        if (level == Level.STRONG || level == Level.LINEARIZABLE) {
             return null;
         }
         Response refused = refusedHere(level, read);

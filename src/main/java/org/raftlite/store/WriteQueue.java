@@ -51,7 +51,7 @@ final class WriteQueue {
 
     /** Queues a request, waiting for room if the queue is full. */
     Queued add(List<Statement> statements) throws InterruptedException {
-        Queued q = new Queued(sequence.incrementAndGet(), statements, new CompletableFuture<>());
+        Queued q = numbered(statements);
         queue.put(q);
         wakeIfBatchFull();
         return q;
@@ -59,12 +59,16 @@ final class WriteQueue {
 
     /** Queues a request if there is room; null when the queue is full. */
     Queued offer(List<Statement> statements) {
-        Queued q = new Queued(sequence.incrementAndGet(), statements, new CompletableFuture<>());
+        Queued q = numbered(statements);
         if (!queue.offer(q)) {
             return null;
         }
         wakeIfBatchFull();
         return q;
+    }
+
+    private Queued numbered(List<Statement> statements) {
+        return new Queued(sequence.incrementAndGet(), statements, new CompletableFuture<>());
     }
 
     /**

@@ -36,19 +36,9 @@ final class SqlTelemetry implements StatementObserver {
                 .setExplicitBucketBoundariesAdvice(Telemetry.SECONDS_BUCKETS).build();
     }
 
-    private SqlSummary summary(String sql) {
-        SqlSummary known = summaries.get(sql);
-        if (known != null) {
-            return known;
-        }
-        SqlSummary summary = SqlSummary.of(sql);
-        summaries.put(sql, summary);
-        return summary;
-    }
-
     @Override
     public Finish start(String sql) {
-        SqlSummary summary = summary(sql);
+        SqlSummary summary = summaries.of(sql, SqlSummary::of);
         String name = summary.collection() == null ? summary.operation()
                 : summary.operation() + " " + summary.collection();
         long start = System.nanoTime();
