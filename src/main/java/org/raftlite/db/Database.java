@@ -138,6 +138,9 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
         // rqlite accepts statements of any size; sqlite-jdbc's build would stop at 1 MB
         config.setPragma(SQLiteConfig.Pragma.LIMIT_SQL_LENGTH, Integer.toString(MAX_SQL_LENGTH));
+        // sqlite-jdbc would prepare and run "SELECT last_insert_rowid()" after every INSERT for getGeneratedKeys,
+        // which nothing here calls: the runner asks for the rowid itself, only when a row changed
+        config.setPragma(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS, "false");
         if (readOnly) {
             config.setReadOnly(true);
         } else {
