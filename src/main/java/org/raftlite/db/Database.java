@@ -40,6 +40,8 @@ public final class Database implements AutoCloseable {
     private final boolean foreignKeys;
     private volatile Connection writer;
     private volatile StatementRunner writerRunner;
+    /** Whether the writer has a transaction open that several log entries share; applying thread only. */
+    private boolean sharing;
     /** Readers share it; replacing the whole file takes it exclusively. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock swap =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
@@ -151,13 +153,53 @@ public final class Database implements AutoCloseable {
 
     /** Runs a committed log entry on the writer connection. Only the applying thread calls this. */
     public List<StatementResult> apply(Request request) throws SQLException {
-        StatementRunner.Mode mode = switch (request.kind()) {
+        return writerRunner.run(request.statements(), mode(request), request.transaction(), request.timings(),
+                request.dbTimeoutMs());
+    }
+
+    private static StatementRunner.Mode mode(Request request) {
+        return switch (request.kind()) {
             case QUERY -> StatementRunner.Mode.QUERY;
             case REQUEST -> StatementRunner.Mode.REQUEST;
             default -> StatementRunner.Mode.EXECUTE;
         };
-        return writerRunner.run(request.statements(), mode, request.transaction(), request.timings(),
-                request.dbTimeoutMs());
+    }
+
+    /** Whether a log entry may run in the transaction that entries applied together share ({@link #applyShared}). */
+    public boolean shareable(Request request) {
+        return StatementRunner.shareable(request.statements(), request.transaction(), request.dbTimeoutMs());
+    }
+
+    /**
+     * Runs a committed log entry inside the transaction it shares with the entries applied before it, opening one
+     * if none is; {@link #commitShared} ends it. Null when a statement made SQLite end that transaction: everything
+     * since it opened is undone. Only the applying thread calls this.
+     */
+    public List<StatementResult> applyShared(Request request) throws SQLException {
+        if (!sharing) {
+            writerRunner.begin();
+            sharing = true;
+        }
+        List<StatementResult> results = writerRunner.runInTransaction(request.statements(), mode(request),
+                request.timings());
+        sharing = results != null;
+        return results;
+    }
+
+    /** Commits the shared transaction, if one is open; false when that failed and everything in it is undone. */
+    public boolean commitShared() {
+        if (!sharing) {
+            return true;
+        }
+        sharing = false;
+        try {
+            writerRunner.commit();
+            return true;
+        } catch (SQLException e) {
+            LOG.warnf("committing entries applied together failed (%s): applying them one by one", e.getMessage());
+            writerRunner.rollbackQuietly();
+            return false;
+        }
     }
 
     /** Runs reads on a pooled read-only connection; a write is refused with rqlite's message. */

@@ -84,9 +84,16 @@ final class StatementRunner {
      * transactions itself.
      */
     private static boolean groupable(List<Statement> statements, Mode mode, boolean transaction, long timeoutMs) {
-        return mode == Mode.EXECUTE && !transaction && timeoutMs <= 0 && statements.size() > 1
-                && statements.stream().noneMatch(s -> TRANSACTION_CONTROL.of(s.sql(),
-                        StatementRunner::controlsTransaction));
+        return mode == Mode.EXECUTE && statements.size() > 1 && shareable(statements, transaction, timeoutMs);
+    }
+
+    /**
+     * Whether statements may run inside a transaction that others share: not those that ask for a transaction of
+     * their own, control transactions themselves, or have a time limit (interrupting one would roll back the rest).
+     */
+    static boolean shareable(List<Statement> statements, boolean transaction, long timeoutMs) {
+        return !transaction && timeoutMs <= 0 && statements.stream().noneMatch(s -> TRANSACTION_CONTROL.of(s.sql(),
+                StatementRunner::controlsTransaction));
     }
 
     /** A transaction statement, or text holding more than one statement. */
@@ -108,32 +115,51 @@ final class StatementRunner {
     }
 
     /**
-     * Runs the statements in one transaction. A failed statement leaves it as autocommit would have left that
-     * statement (undone, or partly done with OR FAIL), and the others go on. But some errors end SQLite's whole
-     * transaction (OR ROLLBACK, RAISE(ROLLBACK), I/O errors): then everything is rolled back and null returned, and
-     * the statements run again one by one, which alone gives the outcome of separate statements exactly.
+     * Runs the statements in one transaction of their own; null when one of them ended it (see
+     * {@link #runInTransaction}), with nothing changed, so that they can run again one by one.
      */
-    private List<StatementResult> runGrouped(List<Statement> statements, boolean timings) throws SQLException {
-        exec("BEGIN");
+    private List<StatementResult> runGrouped(List<Statement> statements, boolean timings) {
         try {
-            List<StatementResult> results = new ArrayList<>(statements.size());
-            for (Statement statement : statements) {
-                if (statement.sql().isBlank()) {
-                    continue;
-                }
-                StatementResult result = runOne(statement, Mode.EXECUTE, timings, 0);
-                if (result.error() != null && transactionEnded()) {
-                    rollbackQuietly();
-                    return null;
-                }
-                results.add(result);
+            begin();
+            List<StatementResult> results = runInTransaction(statements, Mode.EXECUTE, timings);
+            if (results != null) {
+                commit();
             }
-            exec("COMMIT");
             return results;
         } catch (SQLException e) {
             rollbackQuietly();
             return null;
         }
+    }
+
+    void begin() throws SQLException {
+        exec("BEGIN");
+    }
+
+    void commit() throws SQLException {
+        exec("COMMIT");
+    }
+
+    /**
+     * Runs the statements inside the open transaction. A failed statement leaves it as autocommit would have left
+     * that statement (undone, or partly done with OR FAIL), and the others go on. But some errors end SQLite's
+     * whole transaction (OR ROLLBACK, RAISE(ROLLBACK), I/O errors): then everything since BEGIN is undone and null
+     * returned, since only running the statements again, each on its own, gives their outcome exactly.
+     */
+    List<StatementResult> runInTransaction(List<Statement> statements, Mode mode, boolean timings) {
+        List<StatementResult> results = new ArrayList<>(statements.size());
+        for (Statement statement : statements) {
+            if (statement.sql().isBlank()) {
+                continue;
+            }
+            StatementResult result = runOne(statement, mode, timings, 0);
+            if (result.error() != null && transactionEnded()) {
+                rollbackQuietly();
+                return null;
+            }
+            results.add(result);
+        }
+        return results;
     }
 
     /** Whether SQLite ended the transaction: BEGIN fails inside one (and opens a new one otherwise). */
@@ -146,7 +172,7 @@ final class StatementRunner {
         }
     }
 
-    private void rollbackQuietly() {
+    void rollbackQuietly() {
         try {
             exec("ROLLBACK");
         } catch (SQLException e) {

@@ -40,9 +40,23 @@ public class IndexedRaft extends RAFT {
 
     private volatile long applyingIndex;
     private volatile long applyingTerm;
+    private volatile long applyingTo;
+
+    /**
+     * A state machine that may finish the entries it is handed later, together: RAFT tells it when every entry
+     * committed so far has been handed over.
+     */
+    interface Batching {
+        void commitsApplied();
+    }
 
     long applyingIndex() {
         return applyingIndex;
+    }
+
+    /** The last index of the entries being applied now, in one go. */
+    long applyingTo() {
+        return applyingTo;
     }
 
     long applyingTerm() {
@@ -64,6 +78,22 @@ public class IndexedRaft extends RAFT {
         if (isLeader() && now - lastFlushNanos > resend_interval * 1_000_000L) {
             lastFlushNanos = now;
             flushCommitTable();
+        }
+    }
+
+    @Override
+    protected long applyCommits(long toInclusive, boolean serializeResponse) {
+        applyingTo = toInclusive;
+        try {
+            return super.applyCommits(toInclusive, serializeResponse);
+        } finally {
+            commitsApplied();
+        }
+    }
+
+    private void commitsApplied() {
+        if (state_machine instanceof Batching batching) {
+            batching.commitsApplied();
         }
     }
 
@@ -196,6 +226,7 @@ public class IndexedRaft extends RAFT {
             snapshotOffset = 1;
         }
         long from = Math.max(1, log_impl.firstAppended() + snapshotOffset);
+        applyingTo = commit_index;
         for (long i = from; i <= commit_index; i++) {
             LogEntry entry = log_impl.get(i);
             if (entry == null) {
@@ -212,6 +243,7 @@ public class IndexedRaft extends RAFT {
                 state_machine.apply(entry.command(), entry.offset(), entry.length(), false);
             }
         }
+        commitsApplied();
         state_machine_loaded = true;
     }
 }

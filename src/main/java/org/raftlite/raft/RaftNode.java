@@ -37,7 +37,16 @@ public final class RaftNode implements AutoCloseable {
      * jgroups-raft truncate its log and bring a follower that is too far behind up to date.
      */
     public interface Applier {
-        void apply(long index, long term, byte[] data, int offset, int length) throws Exception;
+        /**
+         * Applies one committed entry. It may be finished (its result made visible) only at {@link #commitsApplied},
+         * which follows every run of entries applied in one go.
+         *
+         * @param moreFollow whether more entries of the same run follow this one
+         */
+        void apply(long index, long term, boolean moreFollow, byte[] data, int offset, int length) throws Exception;
+
+        /** Every entry handed to {@link #apply} so far is committed: finish them all now. */
+        void commitsApplied();
 
         /** Writes the state as of the last applied entry; called on RAFT's thread, between applies. */
         void writeSnapshot(java.io.DataOutput out) throws Exception;
@@ -244,14 +253,20 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** Hands entries to the applier with the index RAFT is applying; responses travel outside jgroups-raft. */
-    private record Adapter(IndexedRaft raft, Applier applier) implements StateMachine {
+    private record Adapter(IndexedRaft raft, Applier applier) implements StateMachine, IndexedRaft.Batching {
         @Override
         public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
             if (length == READ_BARRIER.length && data[offset] == READ_BARRIER[0]) {
                 return null;
             }
-            applier.apply(raft.applyingIndex(), raft.applyingTerm(), data, offset, length);
+            long index = raft.applyingIndex();
+            applier.apply(index, raft.applyingTerm(), index < raft.applyingTo(), data, offset, length);
             return null;
+        }
+
+        @Override
+        public void commitsApplied() {
+            applier.commitsApplied();
         }
 
         @Override

@@ -12,6 +12,7 @@ import org.raftlite.command.EntryCodec;
 import org.raftlite.command.NodeMeta;
 import org.raftlite.command.Request;
 import org.raftlite.command.Response;
+import org.raftlite.command.StatementResult;
 import org.raftlite.db.Database;
 import org.raftlite.db.SnapshotStore;
 import org.raftlite.raft.RaftNode;
@@ -30,6 +31,9 @@ final class StateMachine implements RaftNode.Applier {
     record Applied(long index, Response response) {
     }
 
+    private record Held(long index, long term, Entry entry, Response response) {
+    }
+
     private final Database db;
     private final Nodes nodes;
     private final String nodeId;
@@ -40,7 +44,17 @@ final class StateMachine implements RaftNode.Applier {
     private final SnapshotFetcher fetcher;
     private final Map<Long, CompletableFuture<Applied>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** The last entry whose effects are committed in SQLite, and so visible to readers. */
     private volatile long appliedIndex;
+    /** The last entry run, committed or held; RAFT's thread only. */
+    private long ranIndex;
+    /**
+     * Entries run in one shared SQLite transaction and not yet committed: a run of entries committed together in
+     * Raft costs one SQLite commit, not one each. Their proposers get their answers once it commits.
+     */
+    private final List<Held> held = new java.util.ArrayList<>();
+    /** Keeps the shared transaction, and what a failed commit has to redo, bounded during a long catch-up. */
+    private static final int MAX_HELD = 1024;
     private volatile long appliedTerm;
     private volatile long noopTerm = -1;
     private volatile long leaderChanges;
@@ -69,6 +83,7 @@ final class StateMachine implements RaftNode.Applier {
         this.snapshotEvery = snapshotEvery;
         this.walLimit = walLimit;
         this.appliedIndex = db.trustedIndex();
+        this.ranIndex = appliedIndex;
         this.appliedTerm = db.trustedTerm();
         this.checkpointIndex = appliedIndex;
     }
@@ -91,7 +106,7 @@ final class StateMachine implements RaftNode.Applier {
     }
 
     @Override
-    public void apply(long index, long term, byte[] data, int offset, int length) {
+    public void apply(long index, long term, boolean moreFollow, byte[] data, int offset, int length) {
         Entry entry = EntryCodec.decode(data, offset, length);
         Request request = entry.request();
         // control entries shape what this node knows, which the SQLite file does not hold: never skipped
@@ -102,10 +117,63 @@ final class StateMachine implements RaftNode.Applier {
             default -> {
             }
         }
-        if (index <= appliedIndex) {
+        if (index <= ranIndex) {
             return;
         }
-        Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role, () -> run(request));
+        ranIndex = index;
+        if ((moreFollow || !held.isEmpty()) && db.shareable(request)) {
+            Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role,
+                    () -> runShared(request));
+            if (response != null) {
+                held.add(new Held(index, term, entry, response));
+                if (!moreFollow || held.size() >= MAX_HELD) {
+                    commitsApplied();
+                }
+                return;
+            }
+            redoAlone();
+        } else {
+            commitsApplied();
+        }
+        runAlone(index, term, entry);
+    }
+
+    /**
+     * Commits the entries applied in one transaction and finishes them. If the commit fails, SQLite has undone them
+     * all, and they run again one by one.
+     */
+    @Override
+    public void commitsApplied() {
+        if (held.isEmpty()) {
+            return;
+        }
+        if (!db.commitShared()) {
+            redoAlone();
+            return;
+        }
+        for (Held h : held) {
+            finish(h.index(), h.term(), h.entry(), h.response());
+        }
+        held.clear();
+    }
+
+    /** Runs again, each in its own transaction, the held entries that SQLite undid. */
+    private void redoAlone() {
+        List<Held> undone = List.copyOf(held);
+        held.clear();
+        for (Held h : undone) {
+            runAlone(h.index(), h.term(), h.entry());
+        }
+    }
+
+    private void runAlone(long index, long term, Entry entry) {
+        Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role,
+                () -> run(entry.request()));
+        finish(index, term, entry, response);
+    }
+
+    /** An entry's effects are committed: readers may see them, and its proposer may have its answer. */
+    private void finish(long index, long term, Entry entry, Response response) {
         appliedIndex = index;
         appliedTerm = term;
         lastApplyMillis = System.currentTimeMillis();
@@ -120,10 +188,23 @@ final class StateMachine implements RaftNode.Applier {
 
     /** Every new leader appends a no-op in its term: counting the new ones counts leader changes. */
     private void leaderTerm(long index, long term) {
-        if (index > appliedIndex && term > noopTerm) {
+        if (index > ranIndex && term > noopTerm) {
             leaderChanges++;
         }
         noopTerm = term;
+    }
+
+    /** Runs an entry in the transaction it shares with the held ones; null when SQLite ended that transaction. */
+    private Response runShared(Request request) {
+        if (request.statements().isEmpty()) {
+            return Response.of(List.of());
+        }
+        try {
+            List<StatementResult> results = db.applyShared(request);
+            return results == null ? null : Response.of(results);
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private Response run(Request request) {
@@ -159,6 +240,7 @@ final class StateMachine implements RaftNode.Applier {
      */
     @Override
     public void writeSnapshot(java.io.DataOutput out) throws Exception {
+        commitsApplied();
         long start = System.nanoTime();
         long index = appliedIndex;
         long term = appliedTerm;
@@ -204,6 +286,7 @@ final class StateMachine implements RaftNode.Applier {
             db.install(copy);
             installed = copy.index();
             appliedIndex = copy.index();
+            ranIndex = appliedIndex;
             appliedTerm = copy.term();
             checkpointIndex = copy.index();
             lastApplyMillis = System.currentTimeMillis();

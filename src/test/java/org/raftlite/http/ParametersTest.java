@@ -104,6 +104,54 @@ class ParametersTest {
                 json("/db/query", "[\"SELECT count(*) FROM rb\"]"));
     }
 
+    /**
+     * Writes committed together are applied in one SQLite transaction: each request must still get its own answer,
+     * and one whose error ends SQLite's transaction (OR ROLLBACK) must not take the others' rows with it.
+     */
+    @Test
+    void concurrentWritesEachGetTheirOwnAnswerWhateverTheOthersDo() throws Exception {
+        json("/db/execute", "[\"CREATE TABLE conc (id INTEGER PRIMARY KEY, v TEXT)\", \"INSERT INTO conc VALUES(1, 'a')\"]");
+        String unique = "{\"results\":[{\"error\":\"UNIQUE constraint failed: conc.id\"}]}";
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            int inserted = 1;
+            for (int i = 2; i <= 161; i++) {
+                int id = i;
+                String path = "/db/execute";
+                String body = "[\"INSERT INTO conc VALUES(" + id + ", 'x')\"]";
+                String answer = "{\"results\":[{\"last_insert_id\":" + id + ",\"rows_affected\":1}]}";
+                switch (id % 8) {
+                    case 3 -> {
+                        body = "[\"INSERT OR ROLLBACK INTO conc VALUES(1, 'dup')\"]";
+                        answer = unique;
+                    }
+                    case 5 -> {
+                        body = "[\"INSERT INTO conc VALUES(1, 'dup')\"]";
+                        answer = unique;
+                    }
+                    case 6 -> path = "/db/execute?transaction";
+                    default -> {
+                    }
+                }
+                inserted += answer.equals(unique) ? 0 : 1;
+                String p = path;
+                String b = body;
+                expected.add(answer);
+                answers.add(clients.submit(() -> json(p, b)));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(expected.get(i), answers.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals("{\"results\":[{\"columns\":[\"count(*)\",\"max(v)\"],\"types\":[\"integer\",\"text\"],"
+                            + "\"values\":[[" + inserted + ",\"x\"]]}]}",
+                    json("/db/query", "[\"SELECT count(*), max(v) FROM conc\"]"));
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
     /** Nodes keep write statements compiled; a table made anew under the same text must not confuse them. */
     @Test
     void theSameStatementAfterItsTableIsMadeAnewAnswersAsSqliteDoes() {
