@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The connection's most recently used write statements, kept compiled: a batch sends the same INSERT a hundred
- * times, and every node compiles what it applies. Writes only: a write statement has run to its end when it
- * returns, so a kept one holds no read transaction open (which would stop checkpoints).
+ * The connection's most recently used statements, kept compiled: a batch sends the same INSERT a hundred times,
+ * every node compiles what it applies, and point reads repeat one SELECT. A statement is kept only once it has run
+ * to its end or had its results closed, which resets it, so a kept one holds no read transaction open (which would
+ * stop checkpoints).
  */
 final class PreparedCache implements AutoCloseable {
 
@@ -34,8 +35,8 @@ final class PreparedCache implements AutoCloseable {
     }
 
     /** What is done with a compiled statement. */
-    interface Use {
-        void with(PreparedStatement ps) throws SQLException;
+    interface Use<T> {
+        T with(PreparedStatement ps) throws SQLException;
     }
 
     /**
@@ -43,13 +44,14 @@ final class PreparedCache implements AutoCloseable {
      * statement that fails is dropped: after a schema change SQLite recompiles a kept statement and reports what a
      * fresh compile would, but sqlite-jdbc cannot run that statement again.
      */
-    void run(String sql, Use use) throws SQLException {
+    <T> T run(String sql, Use<T> use) throws SQLException {
         PreparedStatement kept = this.kept.remove(sql);
         PreparedStatement ps = kept != null ? kept : conn.prepareStatement(sql);
+        T result;
         try {
             ps.clearParameters();
-            use.with(ps);
-        } catch (SQLException e) {
+            result = use.with(ps);
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(ps);
             throw e;
         }
@@ -58,8 +60,10 @@ final class PreparedCache implements AutoCloseable {
         } else {
             closeQuietly(ps);
         }
+        return result;
     }
 
+    /** Closes every kept statement. */
     @Override
     public void close() {
         kept.values().forEach(PreparedCache::closeQuietly);

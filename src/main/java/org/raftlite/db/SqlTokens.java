@@ -29,6 +29,22 @@ final class SqlTokens {
     private SqlTokens() {
     }
 
+    /** The first token of each statement in {@code sql}, upper-cased: one per statement, so also their count. */
+    static List<String> statementStarts(String sql) {
+        List<String> starts = new ArrayList<>(1);
+        boolean atStart = true;
+        for (Token token : tokenize(sql)) {
+            if (token.isBlank()) {
+                continue;
+            }
+            if (atStart) {
+                starts.add(token.text().toUpperCase(java.util.Locale.ROOT));
+            }
+            atStart = token.isPunct(";");
+        }
+        return starts;
+    }
+
     static List<Token> tokenize(String sql) {
         List<Token> tokens = new ArrayList<>();
         int i = 0, n = sql.length();

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,12 +37,14 @@ final class StatementRunner {
     private final StatementObserver observer;
     private PreparedStatement lastInsertRowid;
     private final PreparedCache writes;
+    private final PreparedCache reads;
 
     StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier,
                     StatementObserver observer) throws SQLException {
         this.conn = conn;
         this.sqlite = conn.unwrap(SQLiteConnection.class);
         this.writes = new PreparedCache(conn);
+        this.reads = new PreparedCache(conn);
         this.interrupter = interrupter;
         this.classifier = classifier;
         this.observer = observer;
@@ -98,20 +99,8 @@ final class StatementRunner {
 
     /** A transaction statement, or text holding more than one statement. */
     private static boolean controlsTransaction(String sql) {
-        boolean first = true;
-        boolean afterSemicolon = false;
-        for (SqlTokens.Token token : SqlTokens.tokenize(sql)) {
-            if (token.isBlank()) {
-                continue;
-            }
-            if (afterSemicolon || first && token.kind() == SqlTokens.Kind.WORD
-                    && TRANSACTION_WORDS.contains(token.text().toUpperCase(Locale.ROOT))) {
-                return true;
-            }
-            first = false;
-            afterSemicolon = token.isPunct(";");
-        }
-        return false;
+        List<String> starts = SqlTokens.statementStarts(sql);
+        return starts.size() > 1 || starts.size() == 1 && TRANSACTION_WORDS.contains(starts.get(0));
     }
 
     /**
@@ -233,15 +222,22 @@ final class StatementRunner {
         }
     }
 
+    /**
+     * Runs the statement compiled for an earlier read of the same text. That stays right across schema changes:
+     * SQLite recompiles it, and sqlite-jdbc reads the columns afresh for every result set.
+     */
     private StatementResult query(Statement statement, long start, boolean timings) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(statement.sql())) {
-            ParamBinder.bind(ps, statement.sql(), statement.params());
-            if (!ps.execute()) {
-                return new StatementResult.Rows(List.of(), List.of(), List.of(), null, elapsed(start, timings));
-            }
-            try (ResultSet rs = ps.getResultSet()) {
-                return RowReader.read(rs, start, timings);
-            }
+        return reads.run(statement.sql(), ps -> rows(ps, statement, start, timings));
+    }
+
+    private static StatementResult rows(PreparedStatement ps, Statement statement, long start, boolean timings)
+            throws SQLException {
+        ParamBinder.bind(ps, statement.sql(), statement.params());
+        if (!ps.execute()) {
+            return new StatementResult.Rows(List.of(), List.of(), List.of(), null, elapsed(start, timings));
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+            return RowReader.read(rs, start, timings);
         }
     }
 
@@ -254,7 +250,7 @@ final class StatementRunner {
         long before = sqlite.getDatabase().total_changes();
         writes.run(statement.sql(), ps -> {
             ParamBinder.bind(ps, statement.sql(), statement.params());
-            ps.execute();
+            return ps.execute();
         });
         if (sqlite.getDatabase().total_changes() == before) {
             return new StatementResult.Executed(0, 0, null, elapsed(start, timings));
@@ -292,6 +288,7 @@ final class StatementRunner {
 
     void close() throws SQLException {
         writes.close();
+        reads.close();
         if (lastInsertRowid != null) {
             lastInsertRowid.close();
         }

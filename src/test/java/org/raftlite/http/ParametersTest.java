@@ -165,6 +165,28 @@ class ParametersTest {
                 json("/db/query", "[\"SELECT * FROM remade\"]"));
     }
 
+    /** Read-only connections keep point reads compiled; the columns they answer with must follow schema changes. */
+    @Test
+    void aRepeatedReadAnswersWithTheColumnsOfTheSchemaAsItIsNow() {
+        json("/db/execute", "[\"CREATE TABLE shifting (a INTEGER)\", \"INSERT INTO shifting VALUES(1)\"]");
+        String select = "[\"SELECT * FROM shifting\"]";
+        for (int i = 0; i < 40; i++) {
+            assertEquals("{\"results\":[{\"columns\":[\"a\"],\"types\":[\"integer\"],\"values\":[[1]]}]}",
+                    json("/db/query?level=none", select));
+        }
+        json("/db/execute", "[\"ALTER TABLE shifting ADD COLUMN b TEXT\"]");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("{\"results\":[{\"columns\":[\"a\",\"b\"],\"types\":[\"integer\",\"text\"],"
+                    + "\"values\":[[1,null]]}]}", json("/db/query?level=none", select));
+        }
+        json("/db/execute", "[\"DROP TABLE shifting\", \"CREATE TABLE shifting (x TEXT, y TEXT)\","
+                + " \"INSERT INTO shifting VALUES('p', 'q')\"]");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("{\"results\":[{\"columns\":[\"x\",\"y\"],\"types\":[\"text\",\"text\"],"
+                    + "\"values\":[[\"p\",\"q\"]]}]}", json("/db/query?level=none", select));
+        }
+    }
+
     @Test
     void randomAndNowAreRewrittenUnlessTheClientSaysNot() {
         json("/db/execute", "[\"CREATE TABLE nondet (r INTEGER, t TEXT, b BLOB)\"]");
