@@ -7,6 +7,7 @@ import org.jgroups.BytesMessage;
 import org.jgroups.EmptyMessage;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.AppendEntriesRequest;
 import org.jgroups.protocols.raft.AppendEntriesResponse;
 import org.jgroups.protocols.raft.AppendResult;
 import org.jgroups.protocols.raft.InstallSnapshotRequest;
@@ -41,6 +42,9 @@ public class IndexedRaft extends RAFT {
     private volatile long applyingIndex;
     private volatile long applyingTerm;
     private volatile long applyingTo;
+    /** While a follower answers an AppendEntries, the commit index it learns from it waits here. */
+    private boolean answering;
+    private long committedMeanwhile;
 
     /**
      * A state machine that may finish the entries it is handed later, together: RAFT tells it when every entry
@@ -164,7 +168,36 @@ public class IndexedRaft extends RAFT {
                     result)));
             return;
         }
+        if (hdr instanceof AppendEntriesRequest) {
+            answerThenApply(msg, hdr);
+            return;
+        }
         super.handleUpRequest(msg, hdr);
+    }
+
+    /**
+     * A follower acknowledges appended entries before it applies the ones the same message says are committed:
+     * jgroups-raft applies first, which puts a follower's apply on the path of every write the leader waits for.
+     */
+    private void answerThenApply(Message msg, RaftHeader hdr) {
+        answering = true;
+        try {
+            super.handleUpRequest(msg, hdr);
+        } finally {
+            answering = false;
+        }
+        if (committedMeanwhile > commit_index) {
+            super.commitLogTo(committedMeanwhile, false);
+        }
+    }
+
+    @Override
+    protected RAFT commitLogTo(long indexInclusive, boolean serializeResponse) {
+        if (answering) {
+            committedMeanwhile = Math.max(committedMeanwhile, indexInclusive);
+            return this;
+        }
+        return super.commitLogTo(indexInclusive, serializeResponse);
     }
 
     private static java.lang.reflect.Field includedIndexField() {
