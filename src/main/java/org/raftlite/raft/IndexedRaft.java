@@ -218,13 +218,19 @@ public class IndexedRaft extends RAFT {
         }
     }
 
-    /** Mends the log a snapshot install left unreadable (see {@link LogRepair}) before RAFT opens it. */
+    /**
+     * Mends the log a snapshot install left unreadable (see {@link LogRepair}) before RAFT opens it, and lets only
+     * one thread at a time use it ({@link SynchronizedLog}).
+     */
     @Override
     public void start() throws Exception {
         if (log_impl == null && log_dir != null) {
             LogRepair.repair(java.nio.file.Path.of(createLogName(log_prefix != null ? log_prefix : raft_id, "log")));
         }
         super.start();
+        if (log_impl != null && !(log_impl instanceof SynchronizedLog)) {
+            log_impl = new SynchronizedLog(log_impl);
+        }
     }
 
     /**
