@@ -3,37 +3,70 @@ package org.raftlite.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free ports on 127.0.0.1 for test nodes; a Raft port comes with the next one free too, for FD_SOCK2. */
+/**
+ * Free ports on 127.0.0.1 for test nodes; a Raft port comes with the next one free too, for FD_SOCK2. They are taken
+ * below the kernel's ephemeral range: a port from that range can be handed to an outgoing connection as its source
+ * port while its node is down (peers keep dialling a stopped node), and the node then cannot bind it again. No port
+ * is handed out twice in one test JVM, so a stopped node's port stays its own.
+ */
 public final class FreePorts {
+
+    private static final int LOWEST = 15000;
+    private static final int BELOW = ephemeralStart();
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
 
     public static int one() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return find(1);
     }
 
     /** A port p such that p and p+1 are both free. */
     public static int pair() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int p = one();
-            if (p < 65535 && isFree(p + 1)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no free port pair on 127.0.0.1");
+        return find(2);
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
+    private static int find(int count) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int p = ThreadLocalRandom.current().nextInt(LOWEST, BELOW - count);
+            if (isFree(p, count) && GIVEN.add(p)) {
+                if (count == 1 || GIVEN.add(p + 1)) {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalStateException("no " + count + " free ports in a row on 127.0.0.1");
+    }
+
+    private static boolean isFree(int port, int count) {
+        for (int p = port; p < port + count; p++) {
+            if (GIVEN.contains(p)) {
+                return false;
+            }
+            try {
+                new ServerSocket(p, 1, InetAddress.getLoopbackAddress()).close();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first port of Linux's ephemeral range, or IANA's where there is no such file. */
+    private static int ephemeralStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > LOWEST + 1000 ? start : 49152;
+        } catch (IOException | RuntimeException e) {
+            return 49152;
         }
     }
 }
