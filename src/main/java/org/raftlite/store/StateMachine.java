@@ -176,6 +176,9 @@ final class StateMachine implements RaftNode.Applier {
     private void finish(long index, long term, Entry entry, Response response) {
         appliedIndex = index;
         appliedTerm = term;
+        if (entry.request().kind() == Request.Kind.NOOP) {
+            noopTerm = term;
+        }
         lastApplyMillis = System.currentTimeMillis();
         if (entry.origin().equals(nodeId)) {
             CompletableFuture<Applied> future = waiting.remove(entry.sequence());
@@ -186,12 +189,18 @@ final class StateMachine implements RaftNode.Applier {
         checkpointIfDue(index, term);
     }
 
-    /** Every new leader appends a no-op in its term: counting the new ones counts leader changes. */
+    /**
+     * Every new leader appends a no-op in its term: counting the new ones counts leader changes. Its term becomes
+     * {@link #noopTerm} once everything before it is visible to readers: here if the file already holds it, else
+     * when it is finished.
+     */
     private void leaderTerm(long index, long term) {
         if (index > ranIndex && term > noopTerm) {
             leaderChanges++;
         }
-        noopTerm = term;
+        if (index <= ranIndex) {
+            noopTerm = term;
+        }
     }
 
     /** Runs an entry in the transaction it shares with the held ones; null when SQLite ended that transaction. */
