@@ -52,12 +52,6 @@ final class StatementRunner {
 
     List<StatementResult> run(List<Statement> statements, Mode mode, boolean transaction, boolean timings,
                               long timeoutMs) throws SQLException {
-        if (groupable(statements, mode, transaction, timeoutMs)) {
-            List<StatementResult> grouped = runGrouped(statements, timings);
-            if (grouped != null) {
-                return grouped;
-            }
-        }
         List<StatementResult> results = new ArrayList<>(statements.size());
         if (transaction) {
             exec("BEGIN");
@@ -80,15 +74,6 @@ final class StatementRunner {
     }
 
     /**
-     * Independent writes may share one SQLite transaction, which commits once instead of once per statement. Not
-     * with a time limit (interrupting a write rolls back the whole transaction) nor when a statement controls
-     * transactions itself.
-     */
-    private static boolean groupable(List<Statement> statements, Mode mode, boolean transaction, long timeoutMs) {
-        return mode == Mode.EXECUTE && statements.size() > 1 && shareable(statements, transaction, timeoutMs);
-    }
-
-    /**
      * Whether statements may run inside a transaction that others share: not those that ask for a transaction of
      * their own, control transactions themselves, or have a time limit (interrupting one would roll back the rest).
      */
@@ -101,24 +86,6 @@ final class StatementRunner {
     private static boolean controlsTransaction(String sql) {
         List<String> starts = SqlTokens.statementStarts(sql);
         return starts.size() > 1 || starts.size() == 1 && TRANSACTION_WORDS.contains(starts.get(0));
-    }
-
-    /**
-     * Runs the statements in one transaction of their own; null when one of them ended it (see
-     * {@link #runInTransaction}), with nothing changed, so that they can run again one by one.
-     */
-    private List<StatementResult> runGrouped(List<Statement> statements, boolean timings) {
-        try {
-            begin();
-            List<StatementResult> results = runInTransaction(statements, Mode.EXECUTE, timings);
-            if (results != null) {
-                commit();
-            }
-            return results;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            return null;
-        }
     }
 
     void begin() throws SQLException {

@@ -121,7 +121,8 @@ final class StateMachine implements RaftNode.Applier {
             return;
         }
         ranIndex = index;
-        if ((moreFollow || !held.isEmpty()) && db.shareable(request)) {
+        // a lone entry of one statement commits by itself; anything more shares one SQLite transaction
+        if ((moreFollow || !held.isEmpty() || request.statements().size() > 1) && db.shareable(request)) {
             Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role,
                     () -> runShared(request));
             if (response != null) {
