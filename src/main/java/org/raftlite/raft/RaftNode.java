@@ -134,10 +134,12 @@ public final class RaftNode implements AutoCloseable {
         raft.members(voters);
         org.jgroups.View view = channel.getView();
         if (view != null && channel.getAddress().equals(view.getCoord())) {
-            org.jgroups.protocols.raft.election.BaseElection election =
-                    channel.getProtocolStack().findProtocol(org.jgroups.protocols.raft.ELECTION.class);
-            election.startVotingThread();
+            election().startVotingThread();
         }
+    }
+
+    VoterAwareElection election() {
+        return channel.getProtocolStack().findProtocol(VoterAwareElection.class);
     }
 
     /** The command of a read barrier: never a log entry, so it cannot be mistaken for one (those start with 1). */

@@ -52,12 +52,12 @@ final class StackConfig {
                   <pbcast.GMS print_local_addr="false" join_timeout="%d"/>
                   <UFC max_credits="4M" min_threshold="0.4"/>
                   <FRAG4 frag_size="60K"/>
-                  <raft.ELECTION vote_timeout="600"/>
+                  <%s vote_timeout="600"/>
                   <%s/>
                   <raft.REDIRECT/>
                 </config>
                 """.formatted(bindHost, bindPort, discovery, bindHost, FD_PORT_OFFSET,
-                dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000, raftClass);
+                dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000, VoterAwareElection.class.getName(), raftClass);
     }
 
     private static String tcpPing(List<String> initialHosts) {
