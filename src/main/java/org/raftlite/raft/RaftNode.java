@@ -65,21 +65,29 @@ public final class RaftNode implements AutoCloseable {
                            Path logDir, List<String> members) {
     }
 
-    private final JChannel channel;
-    private final IndexedRaft raft;
-    private final RaftHandle handle;
-    private final REDIRECT redirect;
-
-    private RaftNode(JChannel channel, IndexedRaft raft, RaftHandle handle) {
-        this.channel = channel;
-        this.raft = raft;
-        this.handle = handle;
-        this.redirect = channel.getProtocolStack().findProtocol(REDIRECT.class);
+    /** A channel and the protocols of its stack that this class calls. */
+    private record Stack(JChannel channel, IndexedRaft raft, RaftHandle handle, REDIRECT redirect) {
     }
 
-    /** Builds the channel and RAFT; {@link #connect()} then joins the group. */
+    private final Settings settings;
+    private final Applier applier;
+    private final List<Consumer<Role>> roleListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Stack stack;
+
+    private RaftNode(Settings settings, Applier applier) {
+        this.settings = settings;
+        this.applier = applier;
+    }
+
+    /** Builds the channel and RAFT; {@link #connect(String)} then joins the group. */
     public static RaftNode create(Settings settings, Applier applier) throws Exception {
         Files.createDirectories(settings.logDir());
+        RaftNode node = new RaftNode(settings, applier);
+        node.stack = node.build();
+        return node;
+    }
+
+    private Stack build() throws Exception {
         String xml = StackConfig.xml(settings.bindHost(), settings.bindPort(), settings.initialHosts(),
                 settings.dnsQuery(), IndexedRaft.class.getName());
         JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
@@ -95,16 +103,21 @@ public final class RaftNode implements AutoCloseable {
         // queue until proposals fail; followers learn the commit index with the next entries, or within
         // resend_interval when the leader is idle
         RaftHandle handle = new RaftHandle(channel, new Adapter(raft, applier));
-        return new RaftNode(channel, raft, handle);
+        roleListeners.forEach(listener -> handle.addRoleListener(listener::accept));
+        return new Stack(channel, raft, handle, channel.getProtocolStack().findProtocol(REDIRECT.class));
     }
 
-    /** Joins the group; blocks for up to the GMS join timeout, so call it off the startup thread. */
+    /**
+     * Joins the group; blocks for up to the GMS join timeout, so call it off the startup thread. After a failure the
+     * node has a new channel for the next attempt: a channel whose connect failed cannot connect again (its
+     * transport is left without a server, and RAFT closed its log).
+     */
     public void connect(String clusterName) throws Exception {
         try {
-            channel.connect(clusterName);
+            stack.channel().connect(clusterName);
         } catch (Exception e) {
-            // a failed connect stops the stack, and RAFT reopens its log on the next start only if it has none
-            raft.log(null);
+            stack.channel().close();
+            stack = build();
             throw e;
         }
     }
@@ -114,16 +127,17 @@ public final class RaftNode implements AutoCloseable {
      * leader among themselves, and joining again as a follower.
      */
     public void stepDown() throws Exception {
+        JChannel channel = stack.channel();
         String cluster = channel.getClusterName();
         channel.disconnect();
         // RAFT closes its log when it stops and reopens one on start only if it has none
-        raft.log(null);
-        channel.connect(cluster);
+        stack.raft().log(null);
+        connect(cluster);
     }
 
     /** Appends an entry through the leader: on a follower, jgroups-raft's REDIRECT forwards it. */
     public CompletableFuture<byte[]> propose(byte[] entry) throws Exception {
-        return handle.setAsync(entry, 0, entry.length, null);
+        return stack.handle().setAsync(entry, 0, entry.length, null);
     }
 
     /**
@@ -131,15 +145,15 @@ public final class RaftNode implements AutoCloseable {
      * jgroups-raft would otherwise start only on the next view change.
      */
     public void bootstrap(java.util.List<String> voters) {
-        raft.members(voters);
-        org.jgroups.View view = channel.getView();
-        if (view != null && channel.getAddress().equals(view.getCoord())) {
+        stack.raft().members(voters);
+        org.jgroups.View view = stack.channel().getView();
+        if (view != null && stack.channel().getAddress().equals(view.getCoord())) {
             election().startVotingThread();
         }
     }
 
     VoterAwareElection election() {
-        return channel.getProtocolStack().findProtocol(VoterAwareElection.class);
+        return stack.channel().getProtocolStack().findProtocol(VoterAwareElection.class);
     }
 
     /** The command of a read barrier: never a log entry, so it cannot be mistaken for one (those start with 1). */
@@ -150,7 +164,7 @@ public final class RaftNode implements AutoCloseable {
      * been applied here: jgroups-raft's read-only requests are Raft's ReadIndex (thesis §6.4).
      */
     public CompletableFuture<byte[]> readBarrier() throws Exception {
-        return handle.getAsync(READ_BARRIER, 0, READ_BARRIER.length, null);
+        return stack.handle().getAsync(READ_BARRIER, 0, READ_BARRIER.length, null);
     }
 
     /**
@@ -158,21 +172,21 @@ public final class RaftNode implements AutoCloseable {
      * {@code trailingEntries} entries before the snapshot.
      */
     public CompletableFuture<Void> truncateLog(long trailingEntries) {
-        return raft.snapshotAsync(trailingEntries);
+        return stack.raft().snapshotAsync(trailingEntries);
     }
 
     /** Makes a node a voter, through the leader wherever this is called. */
     public CompletableFuture<byte[]> addVoter(String nodeId) throws Exception {
-        return redirect.addServer(nodeId);
+        return stack.redirect().addServer(nodeId);
     }
 
     public CompletableFuture<byte[]> removeVoter(String nodeId) throws Exception {
-        return redirect.removeServer(nodeId);
+        return stack.redirect().removeServer(nodeId);
     }
 
     /** The node ids of the members of the current JGroups view: the nodes this one can reach. */
     public java.util.Set<String> reachable() {
-        org.jgroups.View view = channel.getView();
+        org.jgroups.View view = stack.channel().getView();
         java.util.Set<String> ids = new java.util.HashSet<>();
         if (view != null) {
             for (Address a : view.getMembersRaw()) {
@@ -186,16 +200,17 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public void onRoleChange(Consumer<Role> listener) {
-        handle.addRoleListener(listener::accept);
+        roleListeners.add(listener);
+        stack.handle().addRoleListener(listener::accept);
     }
 
     public boolean isLeader() {
-        return raft.isLeader();
+        return stack.raft().isLeader();
     }
 
     /** The leader's node id, or null when there is none. */
     public String leaderId() {
-        Address leader = raft.leader();
+        Address leader = stack.raft().leader();
         return leader == null ? null : Utils.extractRaftId(leader);
     }
 
@@ -203,32 +218,33 @@ public final class RaftNode implements AutoCloseable {
         if (isLeader()) {
             return "Leader";
         }
-        return raft.leader() == null && isVoter() ? "Candidate" : "Follower";
+        return stack.raft().leader() == null && isVoter() ? "Candidate" : "Follower";
     }
 
     public boolean isVoter() {
-        return raft.members().contains(raft.raftId());
+        return stack.raft().members().contains(settings.nodeId());
     }
 
     public List<String> members() {
-        return raft.members();
+        return stack.raft().members();
     }
 
     public long term() {
-        return raft.currentTerm();
+        return stack.raft().currentTerm();
     }
 
     public long commitIndex() {
-        return raft.commitIndex();
+        return stack.raft().commitIndex();
     }
 
     public long lastLogIndex() {
-        return raft.lastAppended();
+        return stack.raft().lastAppended();
     }
 
     /** 0 while the channel is not connected (RAFT's log is closed then). */
     public long lastLogTerm() {
         try {
+            IndexedRaft raft = stack.raft();
             var entry = raft.log() == null ? null : raft.log().get(raft.lastAppended());
             return entry == null ? 0 : entry.term();
         } catch (IllegalStateException closed) {
@@ -239,7 +255,7 @@ public final class RaftNode implements AutoCloseable {
     /** 0 while the channel is not connected (RAFT's log is closed then). */
     public long logSizeBytes() {
         try {
-            return raft.logSizeInBytes();
+            return stack.raft().logSizeInBytes();
         } catch (IllegalStateException closed) {
             return 0;
         }
@@ -248,7 +264,7 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
+            stack.channel().close();
         } catch (RuntimeException e) {
             LOG.warnf("closing the Raft channel: %s", e.getMessage());
         }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,25 +58,6 @@ class VoterAwareElectionTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(50);
-        }
-    }
-
-    /** The state machine plays no part in elections. */
-    private static final class IgnoringApplier implements RaftNode.Applier {
-        @Override
-        public void apply(long index, long term, boolean moreFollow, byte[] data, int offset, int length) {
-        }
-
-        @Override
-        public void commitsApplied() {
-        }
-
-        @Override
-        public void writeSnapshot(DataOutput out) {
-        }
-
-        @Override
-        public void readSnapshot(DataInput in) {
         }
     }
 }

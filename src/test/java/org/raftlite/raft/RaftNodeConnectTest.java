@@ -1,0 +1,44 @@
+package org.raftlite.raft;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftlite.testing.FreePorts;
+
+/**
+ * A node whose Raft port is taken when it first connects (another process holds it a moment longer) joins once the
+ * port is free again, and its log works: the node retries with the same RaftNode, as the store does.
+ */
+class RaftNodeConnectTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void connectsOnceItsPortIsFreeAfterAFailedAttempt() throws Exception {
+        int port = FreePorts.pair();
+        List<String> hosts = List.of("127.0.0.1:" + port);
+        try (RaftNode node = RaftNode.create(new RaftNode.Settings("a", "127.0.0.1", port, hosts, null,
+                dir.resolve("a"), List.of("a")), new IgnoringApplier())) {
+            try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThrows(Exception.class, () -> node.connect("connect-test"));
+            }
+
+            node.connect("connect-test");
+            node.bootstrap(List.of("a"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!node.isLeader() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(node.isLeader(), "the node never led its one-node group");
+            node.propose(new byte[] {1, 2, 3}).get(30, TimeUnit.SECONDS);
+        }
+    }
+}
