@@ -33,6 +33,9 @@ class VoterAwareElectionTest {
             voter.connect(CLUSTER);
             voter.bootstrap(List.of("a"));
             await(voter::isLeader, "the voter to lead");
+            // an entry in the leader's log makes it repeat AppendEntries to the joiner until answered, even if the
+            // joiner misses the leader's announcement while its JOIN is slow
+            voter.propose(new byte[] {1, 2, 3}).get(30, TimeUnit.SECONDS);
             joiner.connect(CLUSTER);
             await(() -> "a".equals(joiner.leaderId()), "the joiner to learn the leader");
             long term = voter.term();
