@@ -37,6 +37,8 @@ public class RaftliteBench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         List<Result> results = new ArrayList<>();
+        Machine before = Machine.measure();
+        System.out.println("machine before: " + before);
         try (OtlpSink sink = options.tracing ? OtlpSink.start() : null;
              LocalCluster cluster = options.leader == null ? LocalCluster.start(options.launcher,
                      sink == null ? Map.of() : sink.environment()) : null) {
@@ -57,7 +59,98 @@ public class RaftliteBench {
             results.add(Startup.measure(options.launcher, options.runs));
             Report.printLast(results);
         }
-        Report.write(results, options);
+        Machine after = Machine.measure();
+        System.out.println("machine after: " + after);
+        Report.write(results, options, before, after);
+    }
+
+    /**
+     * How fast this machine is at the moment, measured before and after the scenarios: these shared machines change
+     * speed by 2-3x within minutes, and two result files compare only alongside these figures.
+     *
+     * @param fdatasyncP50Millis a 4 KiB write and fdatasync in the temporary directory, where the nodes keep their data
+     * @param cpuMillis          a fixed amount of hashing on one core
+     * @param loopbackP50Micros  a one-byte TCP round trip over 127.0.0.1 between two threads: the system calls,
+     *                           wake-ups and loopback delivery that every request here costs several of
+     */
+    record Machine(double fdatasyncP50Millis, double cpuMillis, double loopbackP50Micros) {
+        static Machine measure() throws Exception {
+            Path file = Files.createTempFile("bench-fsync", ".bin");
+            long[] syncs = new long[200];
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(4096);
+                for (int i = 0; i < syncs.length; i++) {
+                    page.clear();
+                    ch.write(page, (i % 16) * 4096L);
+                    long start = System.nanoTime();
+                    ch.force(false);
+                    syncs[i] = System.nanoTime() - start;
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            Arrays.sort(syncs);
+            return new Machine(syncs[syncs.length / 2] / 1e6, hashingMillis(), loopbackMicros());
+        }
+
+        /** The best of five rounds, so that a moment's preemption does not count. */
+        private static double hashingMillis() throws Exception {
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] block = new byte[1 << 20];
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 16; i++) {
+                    block[0] = sha.digest(block)[0];
+                }
+                best = Math.min(best, System.nanoTime() - start);
+            }
+            return best / 1e6;
+        }
+
+        private static double loopbackMicros() throws Exception {
+            try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                Thread echo = new Thread(() -> {
+                    try (Socket s = server.accept()) {
+                        s.setTcpNoDelay(true);
+                        var in = s.getInputStream();
+                        var out = s.getOutputStream();
+                        for (int b = in.read(); b >= 0; b = in.read()) {
+                            out.write(b);
+                        }
+                    } catch (IOException e) {
+                        // the measuring side has closed the connection
+                    }
+                });
+                echo.start();
+                long[] trips = new long[2000];
+                try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort())) {
+                    s.setTcpNoDelay(true);
+                    var in = s.getInputStream();
+                    var out = s.getOutputStream();
+                    for (int i = 0; i < trips.length; i++) {
+                        long start = System.nanoTime();
+                        out.write(1);
+                        in.read();
+                        trips[i] = System.nanoTime() - start;
+                    }
+                }
+                echo.join();
+                Arrays.sort(trips);
+                return trips[trips.length / 2] / 1e3;
+            }
+        }
+
+        String asJson() {
+            return String.format(Locale.ROOT, "{\"fdatasync_p50_ms\": %.3f, \"cpu_sha256_16mib_ms\": %.1f, "
+                    + "\"loopback_rtt_p50_us\": %.1f}", fdatasyncP50Millis, cpuMillis, loopbackP50Micros);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "fdatasync p50 %.3f ms, SHA-256 of 16 MiB %.1f ms, loopback round trip "
+                    + "p50 %.1f us", fdatasyncP50Millis, cpuMillis, loopbackP50Micros);
+        }
     }
 
     /** Command-line options. */
@@ -592,12 +685,15 @@ public class RaftliteBench {
                     r.opsPerSecond, r.rowsPerSecond, r.p50Millis, r.p99Millis, r.errors);
         }
 
-        static void write(List<Result> results, Options options) throws IOException {
+        static void write(List<Result> results, Options options, Machine before, Machine after)
+                throws IOException {
             StringBuilder json = new StringBuilder("{\n  \"when\": \"").append(Instant.now())
                     .append("\",\n  \"warmup_seconds_per_scenario\": ").append(options.warmup)
                     .append(",\n  \"seconds_per_run\": ").append(options.seconds).append(",\n  \"runs\": ")
                     .append(options.runs).append(",\n  \"tracing\": ").append(options.tracing)
                     .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
+                    .append(",\n  \"machine_before\": ").append(before.asJson())
+                    .append(",\n  \"machine_after\": ").append(after.asJson())
                     .append(",\n  \"scenarios\": [\n");
             for (int i = 0; i < results.size(); i++) {
                 Result r = results.get(i);
