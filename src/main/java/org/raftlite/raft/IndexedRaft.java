@@ -85,6 +85,17 @@ public class IndexedRaft extends RAFT {
         }
     }
 
+    /**
+     * A message received goes up on the thread that read it from its connection, which must not wait for RAFT's
+     * queue: a message dropped when the queue is full is one Raft tolerates, as the leader sends again.
+     */
+    @Override
+    protected void add(Request r) {
+        if (!processing_queue.offer(r)) {
+            log.debug("%s: RAFT's queue is full, dropped %s", local_addr, r);
+        }
+    }
+
     @Override
     protected long applyCommits(long toInclusive, boolean serializeResponse) {
         applyingTo = toInclusive;

@@ -8,9 +8,10 @@ import java.util.stream.Collectors;
  * fixed port beside the Raft port ({@link #FD_PORT_OFFSET}), and jgroups-raft's ELECTION, RAFT and REDIRECT on top.
  * TCP turns Nagle's algorithm off (JGroups leaves it on): every write waits for an AppendEntries message and its
  * answer, small messages that Nagle would hold back until the previous one is acknowledged. For the same reason a
- * message is written by the thread that sends it (no bundler thread): every hand-off between threads is a context
- * switch on the path of every write, and RAFT already puts many entries in one message, which is what a bundler
- * would have done.
+ * message is written by the thread that sends it (no bundler thread) and a message received goes up on the thread
+ * that read it (no thread pool): every hand-off between threads is a context switch on the path of every write, RAFT
+ * already puts many entries in one message, which is what a bundler would have done, and RAFT queues what it receives
+ * for its own thread without ever making the reading thread wait ({@link IndexedRaft#add}).
  */
 final class StackConfig {
 
@@ -38,7 +39,7 @@ final class StackConfig {
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false" tcp_nodelay="true"
-                       bundler_type="no-bundler"
+                       bundler_type="no-bundler" message_processing_policy="direct"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
                   %s
                   <MERGE3 min_interval="2000" max_interval="5000"/>
