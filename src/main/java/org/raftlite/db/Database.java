@@ -32,6 +32,11 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class);
+
+    static {
+        SqliteLibrary.useUnpackedCopy();
+    }
+
     private static final int MAX_IDLE_READERS = 16;
     private static final int MAX_SQL_LENGTH = 1_000_000_000;
 

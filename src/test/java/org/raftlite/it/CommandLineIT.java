@@ -57,4 +57,26 @@ class CommandLineIT {
             assertTrue(node.logText().contains("not yet in effect"), node.logText());
         }
     }
+
+    /** A node killed and started again leaves one copy of SQLite's library, under a name that says which it is. */
+    @Test
+    void sqlitesLibraryIsUnpackedOnceAndKilledNodesLeaveNoCopies() throws Exception {
+        Path tmp = Files.createDirectories(root.resolve("tmp"));
+        try (NodeProcess node = new NodeProcess("1", root.resolve("data"))
+                .withEnv("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp)) {
+            node.start().awaitReady();
+            node.execute("[\"CREATE TABLE t (x)\", \"INSERT INTO t VALUES (42)\"]");
+            node.kill();
+            node.start().awaitReady();
+            assertTrue(node.query("SELECT x FROM t").contains("[[42]]"), node.query("SELECT x FROM t"));
+            try (var entries = Files.list(tmp)) {
+                var names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+                var copies = names.stream().filter(n -> n.contains("sqlite")).toList();
+                assertEquals(1, copies.size(), names.toString());
+                assertTrue(copies.get(0).startsWith("raftlite-sqlite-"), names.toString());
+                assertTrue(Files.isRegularFile(tmp.resolve(copies.get(0)).resolve("libsqlitejdbc.so")),
+                        names.toString());
+            }
+        }
+    }
 }
