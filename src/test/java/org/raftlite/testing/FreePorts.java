@@ -62,7 +62,8 @@ public final class FreePorts {
     /** The first port of Linux's ephemeral range, or IANA's where there is no such file. */
     private static int ephemeralStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // read line by line: Files.readString trusts the size /proc reports (0) and returned one character
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             int start = Integer.parseInt(range.split("\\s+")[0]);
             return start > LOWEST + 1000 ? start : 49152;
         } catch (IOException | RuntimeException e) {
