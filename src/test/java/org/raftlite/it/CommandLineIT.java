@@ -68,7 +68,8 @@ class CommandLineIT {
             node.execute("[\"CREATE TABLE t (x)\", \"INSERT INTO t VALUES (42)\"]");
             node.kill();
             node.start().awaitReady();
-            assertTrue(node.query("SELECT x FROM t").contains("[[42]]"), node.query("SELECT x FROM t"));
+            String rows = node.query("SELECT x FROM t");
+            assertTrue(rows.contains("[[42]]"), rows);
             try (var entries = Files.list(tmp)) {
                 var names = entries.map(p -> p.getFileName().toString()).sorted().toList();
                 var copies = names.stream().filter(n -> n.contains("sqlite")).toList();
