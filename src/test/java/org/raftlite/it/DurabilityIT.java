@@ -1,11 +1,17 @@
 package org.raftlite.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +21,8 @@ import org.raftlite.testing.NodeProcess;
 
 /**
  * Every acknowledged write survives SIGTERM and kill -9 of a real node process, with more than 1 MB of Raft log
- * behind it and with a 100 MB database, and is there the moment /readyz first answers 200.
+ * behind it and with a 100 MB database, and is there the moment /readyz first answers 200. The running node keeps
+ * its SQLite file to itself; stopped, it leaves a file any SQLite opens.
  */
 class DurabilityIT {
 
@@ -88,6 +95,35 @@ class DurabilityIT {
             assertEquals(expected, node.query("SELECT count(*), sum(length(b)) FROM big"), "after SIGTERM");
             assertTrue(node.logText().contains("is current up to Raft index"),
                     "a clean restart reuses the checkpointed file instead of replaying the log");
+        }
+    }
+
+    @Test
+    void theLiveFileIsTheNodesAloneAndOpensOnceItHasStopped() throws Exception {
+        Path data = root.resolve("data");
+        Path file = data.resolve("db.sqlite");
+        try (NodeProcess node = new NodeProcess("1", data).start().awaitReady()) {
+            node.execute("[\"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)\", \"INSERT INTO t(v) VALUES('kept')\"]");
+            assertEquals("{\"results\":[{\"columns\":[\"v\"],\"types\":[\"text\"],\"values\":[[\"kept\"]]}]}",
+                    node.query("SELECT v FROM t"));
+            SQLException refused = assertThrows(SQLException.class, () -> count(file),
+                    "another process cannot read the file under the running node");
+            assertTrue(refused.getMessage().contains("database is locked"), refused.getMessage());
+            assertFalse(Files.exists(data.resolve("db.sqlite-shm")), "the WAL index is kept in the node's memory");
+
+            node.stop();
+            assertEquals(1, count(file), "once the node has stopped, its file opens and holds the row");
+            node.start().awaitReady();
+            assertEquals("{\"results\":[{\"columns\":[\"v\"],\"types\":[\"text\"],\"values\":[[\"kept\"]]}]}",
+                    node.query("SELECT v FROM t"), "and the node opens it again after that reader");
+        }
+    }
+
+    private static int count(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
