@@ -267,9 +267,10 @@ public class RaftliteBench {
          * tens of seconds, and on two cores its compiler takes CPU from the nodes: without this the first runs
          * measure the compiler.
          */
-        void warmUp(Scenario scenario, int seconds) throws InterruptedException {
+        void warmUp(Scenario scenario, int seconds) throws Exception {
             if (seconds > 0) {
                 once(scenario, seconds);
+                settle(scenario);
             }
         }
 
@@ -277,8 +278,23 @@ public class RaftliteBench {
             List<Run> result = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 result.add(once(scenario, seconds));
+                settle(scenario);
             }
             return result;
+        }
+
+        /**
+         * Waits, outside the measured time, until every write a queued run was acknowledged for is applied: its
+         * backlog would otherwise still be going through Raft and SQLite while the next run is measured.
+         */
+        private void settle(Scenario scenario) throws IOException {
+            if (scenario.kind == Scenario.Kind.QUEUED) {
+                String answer = send(leader + "/db/execute?queue&wait&timeout=120s", "[]");
+                closeConnections();
+                if (!answer.startsWith("{\"results\":[]")) {
+                    throw new IllegalStateException("flushing the write queue answered " + answer);
+                }
+            }
         }
 
         private Run once(Scenario scenario, int seconds) throws InterruptedException {
