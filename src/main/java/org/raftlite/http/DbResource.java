@@ -2,6 +2,7 @@ package org.raftlite.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.raftlite.command.Statement;
 import org.raftlite.store.NotLeaderException;
@@ -29,18 +29,16 @@ import org.raftlite.store.Store;
  * rqlite's data endpoints: {@code /db/execute}, {@code /db/query} and {@code /db/request}. Each parses the request,
  * hands it to the {@link Store} and renders the answer in rqlite's JSON.
  * <p>
- * The methods are entered on the event loop once the whole body is in. Writes are proposed from there, and weak
- * and none reads are served from there when their SQL is quick; anything that waits goes to a worker thread in one
- * step. A {@code @Blocking} method would be dispatched before its body arrived and then wait on the event loop for
- * it: thread switches that, on a small machine, cost more than the SQL.
+ * The methods are entered on the event loop once the whole body is in. Writes are proposed from there; anything
+ * that waits goes to a worker thread in one step. A {@code @Blocking} method would be dispatched before its body
+ * arrived and then wait on the event loop for it: thread switches that, on a small machine, cost more than the SQL.
+ * Weak and none reads whose SQL is quick never get here: {@link InlineQueries} answers them.
  */
 @Path("/db")
 public class DbResource {
 
     /** Bodies up to this size are parsed on the event loop; a larger one is parsed on a worker, off the loop. */
-    private static final int INLINE_BODY_BYTES = 64 * 1024;
-    /** SQL time a read may take on the event loop before it is stopped and run again on a worker. */
-    private static final long INLINE_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final int INLINE_BODY_BYTES = 64 * 1024;
 
     private final Store store;
     private final LeaderProxy proxy;
@@ -113,6 +111,7 @@ public class DbResource {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
+    /** Reads that could be answered at once were answered by {@link InlineQueries}; the rest are done here. */
     @GET
     @Path("/query")
     public CompletionStage<Response> queryGet(@Context UriInfo uri, @Context HttpHeaders headers) {
@@ -120,42 +119,22 @@ public class DbResource {
         if (q.get("q").isEmpty()) {
             throw new BadRequestException("query parameter not set");
         }
-        return read("GET", q, uri, headers, null, List.of(Statement.of(q.get("q"))));
+        return queryOnWorker("GET", q, uri, headers, null, () -> List.of(Statement.of(q.get("q"))));
     }
 
+    /** As {@link #queryGet}; the body was read by {@link InlineQueries}, so Quarkus REST is not asked to. */
     @POST
     @Path("/query")
     @Consumes(MediaType.WILDCARD)
-    public CompletionStage<Response> queryPost(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public CompletionStage<Response> queryPost(@Context UriInfo uri, @Context HttpHeaders headers,
+                                               @Context RoutingContext rc) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
-        if (body.length > INLINE_BODY_BYTES) {
-            return queryOnWorker("POST", q, uri, headers, body,
-                    () -> statements(body, headers.getHeaderString("Content-Type")));
-        }
-        return read("POST", q, uri, headers, body, statements(body, headers.getHeaderString("Content-Type")));
+        byte[] body = InlineQueries.body(rc);
+        return queryOnWorker("POST", q, uri, headers, body,
+                () -> statements(body, headers.getHeaderString("Content-Type")));
     }
 
-    /**
-     * A read is tried here on the event loop first, within {@link #INLINE_READ_NANOS} of SQL. One that has to wait
-     * (strong, linearizable, or another node's to serve) or runs longer is done on a worker.
-     */
-    private CompletionStage<Response> read(String method, QueryParams q, UriInfo uri, HttpHeaders headers,
-                                           byte[] body, List<Statement> statements) {
-        long start = System.nanoTime();
-        try {
-            var now = store.queryNow(statements, q.has("transaction"), q.has("timings"), q.millis("db_timeout", 0),
-                    q.read(), INLINE_READ_NANOS);
-            if (now != null) {
-                return CompletableFuture.completedStage(
-                        JsonResponses.ok(now, q.style(), start, store.advertisedHttpAddr()));
-            }
-        } catch (NotLeaderException e) {
-            // the worker asks again and forwards the read to the leader
-        }
-        return queryOnWorker(method, q, uri, headers, body, () -> statements);
-    }
-
-    /** A read done on a worker, where it may wait for the log or go to the leader; parsed there too. */
+    /** A read done on a worker, where it may wait for the log, run long or go to the leader; parsed there too. */
     private CompletionStage<Response> queryOnWorker(String method, QueryParams q, UriInfo uri, HttpHeaders headers,
                                                     byte[] body, Supplier<List<Statement>> statements) {
         return onWorker(() -> onLeader(method, uri, headers, body, () -> query(q, statements.get(), headers)));
@@ -227,7 +206,7 @@ public class DbResource {
     }
 
     /** A {@code text/plain} body is one statement; anything else is rqlite's JSON array. */
-    private static List<Statement> statements(byte[] body, String contentType) {
+    static List<Statement> statements(byte[] body, String contentType) {
         if (contentType != null && contentType.toLowerCase().startsWith("text/plain")) {
             String sql = new String(body, StandardCharsets.UTF_8);
             if (sql.isBlank()) {

@@ -14,10 +14,15 @@ final class JsonResponses {
 
     static Response ok(org.raftlite.command.Response result, ResultsJson.Style style, long startNanos,
                        String servedBy) {
+        return json(render(result, style, startNanos)).header(SERVED_BY, servedBy).build();
+    }
+
+    /** rqlite's JSON for a result, with the time since {@code startNanos} when the request asked for timings. */
+    static String render(org.raftlite.command.Response result, ResultsJson.Style style, long startNanos) {
         if (style.timings()) {
             result = result.withTime((System.nanoTime() - startNanos) / 1e9);
         }
-        return json(ResultsJson.write(result, style)).header(SERVED_BY, servedBy).build();
+        return ResultsJson.write(result, style);
     }
 
     /**

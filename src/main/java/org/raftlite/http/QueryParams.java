@@ -1,7 +1,10 @@
 package org.raftlite.http;
 
+import io.vertx.core.MultiMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.raftlite.command.GoDuration;
 import java.util.concurrent.TimeUnit;
 import org.raftlite.command.Level;
@@ -19,14 +22,24 @@ final class QueryParams {
     private static final List<String> INTEGERS = List.of("retries", "trailing_logs", "min_index");
     private static final long DEFAULT_LINEARIZABLE_TIMEOUT_MS = 10_000;
 
-    private final MultivaluedMap<String, String> params;
+    private final Predicate<String> present;
+    private final UnaryOperator<String> first;
 
-    private QueryParams(MultivaluedMap<String, String> params) {
-        this.params = params;
+    private QueryParams(Predicate<String> present, UnaryOperator<String> first) {
+        this.present = present;
+        this.first = first;
     }
 
     static QueryParams validated(MultivaluedMap<String, String> params) {
-        QueryParams q = new QueryParams(params);
+        return validated(new QueryParams(params::containsKey, params::getFirst));
+    }
+
+    /** The parameters as Vert.x decoded them, for requests answered without Quarkus REST. */
+    static QueryParams validated(MultiMap params) {
+        return validated(new QueryParams(params::contains, params::get));
+    }
+
+    private static QueryParams validated(QueryParams q) {
         for (String key : DURATIONS) {
             if (q.has(key) && GoDuration.parseNanos(q.get(key)) == null) {
                 throw new BadRequestException(key + " is not a valid duration");
@@ -48,11 +61,11 @@ final class QueryParams {
     }
 
     boolean has(String key) {
-        return params.containsKey(key);
+        return present.test(key);
     }
 
     String get(String key) {
-        String v = params.getFirst(key);
+        String v = first.apply(key);
         return v == null ? "" : v;
     }
 
@@ -70,7 +83,7 @@ final class QueryParams {
     }
 
     ReadOptions read() {
-        return new ReadOptions(Level.parse(params.getFirst("level")), millis("freshness", 0),
+        return new ReadOptions(Level.parse(first.apply("level")), millis("freshness", 0),
                 has("freshness_strict"), millis("linearizable_timeout", DEFAULT_LINEARIZABLE_TIMEOUT_MS));
     }
 

@@ -3,6 +3,7 @@ package org.raftlite.http;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.raftlite.testing.Api.assertPlain;
 import static org.raftlite.testing.Api.get;
 import static org.raftlite.testing.Api.json;
 import static org.raftlite.testing.Api.post;
@@ -25,13 +26,6 @@ class ErrorsTest {
         Api.awaitReady();
     }
 
-    private static void assertPlain(Response r, int status, String body) {
-        assertEquals(status, r.statusCode(), r.asString());
-        assertEquals(body, r.asString());
-        if (!body.isEmpty()) {
-            assertEquals("text/plain; charset=utf-8", r.contentType());
-        }
-    }
 
     @Test
     void statementErrorsAreInsideResultsWithStatus200() {

@@ -1,6 +1,7 @@
 package org.raftlite.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -28,6 +29,15 @@ public final class Api {
             throw new AssertionError("HTTP " + r.statusCode() + " for " + path + ": " + r.asString());
         }
         return r.asString();
+    }
+
+    /** Asserts one of rqlite's plain-text answers: its status and its whole body. */
+    public static void assertPlain(Response r, int status, String body) {
+        assertEquals(status, r.statusCode(), r.asString());
+        assertEquals(body, r.asString());
+        if (!body.isEmpty()) {
+            assertEquals("text/plain; charset=utf-8", r.contentType());
+        }
     }
 
     public static String get(String path) {
