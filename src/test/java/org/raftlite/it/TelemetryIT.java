@@ -116,6 +116,41 @@ class TelemetryIT {
         }
     }
 
+    @Test
+    void aReadAnsweredAtOnceAndOneDoneOnAWorkerAreTracedAlike() throws Exception {
+        NodeProcess leader = cluster.leader();
+        for (String level : List.of("weak", "strong")) {
+            String traceId = HexFormat.of().formatHex(randomBytes(16));
+            String clientSpanId = HexFormat.of().formatHex(randomBytes(8));
+            String body = post(leader, "/db/query?level=" + level, "00-" + traceId + "-" + clientSpanId + "-01",
+                    "[\"SELECT count(*) FROM foo\"]");
+            assertTrue(body.startsWith("{\"results\":[{\"columns\":[\"count(*)\"]"), body);
+            Cluster.await(ARRIVAL, "the server span and the SELECT span of the " + level + " read",
+                    () -> trace(traceId).stream().anyMatch(s -> s.name().equals("SELECT foo")
+                            && s.node().equals(leader.nodeId()))
+                            && trace(traceId).stream().anyMatch(s -> s.name().equals("POST /db/query")));
+            List<ReceivedSpan> trace = trace(traceId);
+            ReceivedSpan server = only(trace, s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER);
+            assertEquals("POST /db/query", server.name(), level);
+            assertEquals(clientSpanId, server.parentSpanId(), level);
+            ReceivedSpan select = only(trace, s -> s.name().equals("SELECT foo") && s.node().equals(leader.nodeId()));
+            assertTrue(descendsFrom(select, server, trace), level + ": the SELECT span is in the request's tree");
+            assertEquals("SELECT count(*) FROM foo", select.attribute("db.query.text"), level);
+        }
+    }
+
+    /** A strong read runs its statement under the Raft apply (on every node), a weak one right under the request. */
+    private static boolean descendsFrom(ReceivedSpan span, ReceivedSpan ancestor, List<ReceivedSpan> trace) {
+        for (ReceivedSpan s = span; s != null; ) {
+            if (s.parentSpanId().equals(ancestor.spanId())) {
+                return true;
+            }
+            String parent = s.parentSpanId();
+            s = trace.stream().filter(t -> t.spanId().equals(parent)).findFirst().orElse(null);
+        }
+        return false;
+    }
+
     private static void assertStatementSpans(List<ReceivedSpan> trace, ReceivedSpan apply) {
         List<ReceivedSpan> statements = trace.stream().filter(s -> s.parentSpanId().equals(apply.spanId())).toList();
         assertEquals(2, statements.size(), "SQL spans under the apply on node " + apply.node());
