@@ -13,9 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,7 +30,8 @@ import org.raftlite.store.Store;
  * The methods are entered on the event loop once the whole body is in. Writes are proposed from there; anything
  * that waits goes to a worker thread in one step. A {@code @Blocking} method would be dispatched before its body
  * arrived and then wait on the event loop for it: thread switches that, on a small machine, cost more than the SQL.
- * Weak and none reads whose SQL is quick never get here: {@link InlineQueries} answers them.
+ * Most requests never get here: {@link InlineAnswers} answers quick reads, writes the leader proposes and queued
+ * writes that find room. What does get here is a request that waits, goes to the leader, has a large body, or fails.
  */
 @Path("/db")
 public class DbResource {
@@ -69,8 +68,10 @@ public class DbResource {
     @POST
     @Path("/execute")
     @Consumes(MediaType.WILDCARD)
-    public CompletionStage<Response> execute(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public CompletionStage<Response> execute(@Context UriInfo uri, @Context HttpHeaders headers,
+                                             @Context RoutingContext rc) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        byte[] body = InlineAnswers.body(rc);
         if (body.length > INLINE_BODY_BYTES) {
             return onWorker(() -> execute(q, uri, headers, body)).thenCompose(answer -> answer);
         }
@@ -107,11 +108,11 @@ public class DbResource {
         return onWorker(() -> proxy.toLeader("POST", uri, headers, body));
     }
 
-    private static Throwable causedBy(Throwable failure) {
+    static Throwable causedBy(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    /** Reads that could be answered at once were answered by {@link InlineQueries}; the rest are done here. */
+    /** Reads that could be answered at once were answered by {@link InlineAnswers}; the rest are done here. */
     @GET
     @Path("/query")
     public CompletionStage<Response> queryGet(@Context UriInfo uri, @Context HttpHeaders headers) {
@@ -122,14 +123,14 @@ public class DbResource {
         return queryOnWorker("GET", q, uri, headers, null, () -> List.of(Statement.of(q.get("q"))));
     }
 
-    /** As {@link #queryGet}; the body was read by {@link InlineQueries}, so Quarkus REST is not asked to. */
+    /** As {@link #queryGet}; the body was read by {@link InlineAnswers}, so Quarkus REST is not asked to. */
     @POST
     @Path("/query")
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> queryPost(@Context UriInfo uri, @Context HttpHeaders headers,
                                                @Context RoutingContext rc) {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
-        byte[] body = InlineQueries.body(rc);
+        byte[] body = InlineAnswers.body(rc);
         return queryOnWorker("POST", q, uri, headers, body,
                 () -> statements(body, headers.getHeaderString("Content-Type")));
     }
@@ -198,10 +199,7 @@ public class DbResource {
     }
 
     private Response queuedAnswer(QueryParams q, long sequence) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("results", List.of());
-        json.put("sequence_number", sequence);
-        return JsonResponses.json(GoJson.write(json, q.has("pretty")))
+        return JsonResponses.json(JsonResponses.queued(sequence, q.has("pretty")))
                 .header(JsonResponses.SERVED_BY, store.advertisedHttpAddr()).build();
     }
 

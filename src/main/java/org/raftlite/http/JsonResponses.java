@@ -2,6 +2,9 @@ package org.raftlite.http;
 
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Builds the HTTP answers of the data endpoints: rqlite's JSON, its content type, and who served it. */
 final class JsonResponses {
@@ -23,6 +26,14 @@ final class JsonResponses {
             result = result.withTime((System.nanoTime() - startNanos) / 1e9);
         }
         return ResultsJson.write(result, style);
+    }
+
+    /** rqlite's answer to a queued write: no results yet, and the sequence number the write was given. */
+    static String queued(long sequence, boolean pretty) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("results", List.of());
+        json.put("sequence_number", sequence);
+        return GoJson.write(json, pretty);
     }
 
     /**

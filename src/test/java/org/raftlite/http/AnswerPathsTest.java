@@ -26,12 +26,13 @@ import org.raftlite.testing.Api;
 import org.raftlite.testing.TestNodeResource;
 
 /**
- * A read is answered on the event loop when it can be (weak or none, quick SQL) and on a worker otherwise (strong,
- * slow SQL): a client sees the same answers, errors and limits either way.
+ * A request is answered on the event loop when it can be (a weak or none read with quick SQL, a write with a small
+ * body, a queued write) and on a worker otherwise (a strong read, slow SQL, a large body, a queued write that
+ * waits): a client sees the same answers, errors and limits either way.
  */
 @QuarkusTest
 @QuarkusTestResource(TestNodeResource.class)
-class QueryPathsTest {
+class AnswerPathsTest {
 
     private static final String ROWS = "{\"results\":[{\"columns\":[\"id\",\"name\"],\"types\":[\"integer\",\"text\"],"
             + "\"values\":[[1,\"fiona\"],[2,\"declan\"]]}]}";
@@ -75,6 +76,35 @@ class QueryPathsTest {
             assertPlain(RestAssured.given().get("/db/query?level=" + level), 400,
                     "query parameter not set\n");
         }
+    }
+
+    @Test
+    void aWriteWithASmallBodyAndOneWithALargeOneAnswerAlike() {
+        json("/db/execute", "[\"CREATE TABLE IF NOT EXISTS sized (id INTEGER PRIMARY KEY, v TEXT)\"]");
+        String large = "y".repeat(100_000);
+        assertEquals("{\"results\":[{\"last_insert_id\":1001,\"rows_affected\":1},{\"last_insert_id\":1002,"
+                        + "\"rows_affected\":1}]}",
+                json("/db/execute", "[[\"INSERT OR REPLACE INTO sized VALUES(?, ?)\", 1001, \"x\"],"
+                        + " [\"INSERT OR REPLACE INTO sized VALUES(?, ?)\", 1002, \"" + large + "\"]]"));
+        assertEquals("{\"results\":[{\"last_insert_id\":1003,\"rows_affected\":1}]}",
+                json("/db/execute", "[[\"INSERT OR REPLACE INTO sized VALUES(?, ?)\", 1003, \"x\"]]"));
+        assertEquals("{\"results\":[{\"columns\":[\"id\",\"length(v)\"],\"types\":[\"integer\",\"integer\"],"
+                        + "\"values\":[[1001,1],[1002,100000],[1003,1]]}]}",
+                json("/db/query", "[\"SELECT id, length(v) FROM sized WHERE id > 1000 ORDER BY id\"]"));
+        for (String body : new String[] {"[\"INSERT INTO sized VALUES(1\"", "[\"" + large + "\""}) {
+            assertPlain(post("/db/execute", "application/json", body), 400, "invalid JSON body\n");
+        }
+    }
+
+    @Test
+    void aQueuedWriteIsTakenAtOnceOrAfterWaitingAndApplied() {
+        json("/db/execute", "[\"CREATE TABLE IF NOT EXISTS queued (v TEXT)\"]");
+        String taken = json("/db/execute?queue", "[[\"INSERT INTO queued VALUES(?)\", \"at once\"]]");
+        assertTrue(taken.matches("\\{\"results\":\\[],\"sequence_number\":\\d+}"), taken);
+        String waited = json("/db/execute?queue&wait", "[[\"INSERT INTO queued VALUES(?)\", \"waited\"]]");
+        assertTrue(waited.matches("\\{\"results\":\\[],\"sequence_number\":\\d+}"), waited);
+        assertEquals("{\"results\":[{\"columns\":[\"v\"],\"types\":[\"text\"],\"values\":[[\"at once\"],"
+                + "[\"waited\"]]}]}", json("/db/query", "[\"SELECT v FROM queued ORDER BY rowid\"]"));
     }
 
     @Test
