@@ -1,6 +1,7 @@
 package org.raftlite.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -50,7 +51,7 @@ public class InlineAnswers {
         return rc.<Buffer>get(BODY).getBytes();
     }
 
-    private void withBody(RoutingContext rc, io.vertx.core.Handler<RoutingContext> answer) {
+    private void withBody(RoutingContext rc, Handler<RoutingContext> answer) {
         if (rc.request().method() != HttpMethod.POST) {
             answer.handle(rc);
             return;
@@ -63,22 +64,19 @@ public class InlineAnswers {
 
     private void query(RoutingContext rc) {
         long start = System.nanoTime();
-        QueryParams q;
-        Response now;
         try {
-            q = QueryParams.validated(rc.request().params(true));
+            QueryParams q = QueryParams.validated(rc.request().params(true));
             List<Statement> statements = queryStatements(rc, q);
-            now = statements == null ? null : store.queryNow(statements, q.has("transaction"), q.has("timings"),
-                    q.millis("db_timeout", 0), q.read(), READ_BUDGET_NANOS);
+            Response now = statements == null ? null : store.queryNow(statements, q.has("transaction"),
+                    q.has("timings"), q.millis("db_timeout", 0), q.read(), READ_BUDGET_NANOS);
+            if (now != null) {
+                send(rc, JsonResponses.render(now, q.style(), start));
+                return;
+            }
         } catch (BadRequestException | NotLeaderException e) {
-            now = null;
-            q = null;
+            // DbResource reports the error, or forwards the read to the leader
         }
-        if (now == null) {
-            rc.next();
-            return;
-        }
-        send(rc, JsonResponses.render(now, q.style(), start));
+        rc.next();
     }
 
     /** The read's statements, or null when they are better read on a worker (or not there at all). */
