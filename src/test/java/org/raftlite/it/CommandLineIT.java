@@ -34,6 +34,20 @@ class CommandLineIT {
         assertTrue(r.output().startsWith("raftlited v10.2.7 "), r.output());
     }
 
+    /**
+     * The build archived the classes a start loads (src/build/ArchiveClasses.java) for this JVM and these jars: a JVM
+     * told to share them or not start at all ({@code -Xshare:on}) starts. A stale archive would be ignored silently
+     * by a plain start, and every start would be slower for it.
+     */
+    @Test
+    void theClassArchiveTheBuildMadeFitsThisJvmAndItsJars() throws Exception {
+        Path archive = NodeProcess.launcher().getParent().resolveSibling("target/quarkus-app/app-cds.jsa");
+        assertTrue(Files.isRegularFile(archive), archive + " missing");
+        NodeProcess.Result r = NodeProcess.runWithJavaOptions("-Xshare:on", "-version");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().startsWith("raftlited v10.2.7 "), r.output());
+    }
+
     @Test
     void usageErrorsExitOneWithUsage() throws Exception {
         for (String[] args : new String[][] {{"-h"}, {"-no-such-flag", "d"}, {"-raft-snap=lots", "d"}, {},

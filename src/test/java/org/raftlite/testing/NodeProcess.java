@@ -85,10 +85,16 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Runs the launcher with these arguments to completion and returns its exit code and output. */
     public static Result run(String... args) throws IOException, InterruptedException {
+        return runWithJavaOptions(JAVA_OPTS, args);
+    }
+
+    /** The launcher with {@code RAFTLITE_JAVA_OPTS} set to {@code javaOptions}, to its end. */
+    public static Result runWithJavaOptions(String javaOptions, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("RAFTLITE_JAVA_OPTS", JAVA_OPTS);
+        pb.environment().put("RAFTLITE_JAVA_OPTS", javaOptions);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
