@@ -146,7 +146,7 @@ public final class Database implements AutoCloseable {
         return trusted == null ? 0 : trusted.term();
     }
 
-    private Connection connect(boolean readOnly) throws SQLException {
+    static SQLiteConfig config(boolean foreignKeys, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(5000);
         config.enforceForeignKeys(foreignKeys);
@@ -154,12 +154,18 @@ public final class Database implements AutoCloseable {
         // rqlite accepts statements of any size; sqlite-jdbc's build would stop at 1 MB
         config.setPragma(SQLiteConfig.Pragma.LIMIT_SQL_LENGTH, Integer.toString(MAX_SQL_LENGTH));
         // sqlite-jdbc would prepare and run "SELECT last_insert_rowid()" after every INSERT for getGeneratedKeys,
-        // which nothing here calls: the runner asks for the rowid itself, only when a row changed
-        config.setPragma(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS, "false");
+        // which nothing here calls: the runner asks for the rowid itself, only when a row changed. Set through
+        // the setter: toProperties() writes the connection config's value over a jdbc.get_generated_keys pragma
+        config.setGetGeneratedKeys(false);
         if (!readOnly) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         }
-        Connection conn = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?vfs=" + VFS);
+        return config;
+    }
+
+    private Connection connect(boolean readOnly) throws SQLException {
+        Connection conn = config(foreignKeys, readOnly)
+                .createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?vfs=" + VFS);
         if (readOnly) {
             // not opened read-only: "unix-excl" locks a read-only connection with fcntl all the same, and that
             // lock would replace the process's own; the classifier keeps writes off readers, this is the backstop
