@@ -22,6 +22,12 @@ final class ParamBinder {
         if (params.isEmpty()) {
             return;
         }
+        if (bindsInOrder(sql, params)) {
+            for (int i = 0; i < params.size(); i++) {
+                bindValue(ps, i + 1, params.get(i).value());
+            }
+            return;
+        }
         Map<String, List<Integer>> named = new LinkedHashMap<>();
         List<Integer> positional = new ArrayList<>();
         number(sql, named, positional);
@@ -41,6 +47,27 @@ final class ParamBinder {
                 bindValue(ps, slot, param.value());
             }
         }
+    }
+
+    /**
+     * Whether the parameters go to slots 1, 2, 3... as given: all positional, and the text has no {@code ?NNN} and
+     * no character that starts a named parameter (in a literal or not). Every node binds every write it applies,
+     * and tokenizing its text to number the slots cost more than binding.
+     */
+    private static boolean bindsInOrder(String sql, List<Param> params) {
+        for (Param param : params) {
+            if (param.isNamed()) {
+                return false;
+            }
+        }
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == ':' || c == '@' || c == '$'
+                    || (c == '?' && i + 1 < sql.length() && Character.isDigit(sql.charAt(i + 1)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void number(String sql, Map<String, List<Integer>> named, List<Integer> positional) {

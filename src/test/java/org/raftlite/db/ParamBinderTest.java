@@ -1,0 +1,39 @@
+package org.raftlite.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.raftlite.command.Param;
+
+/** Parameters reach the slots SQLite gives them, whether bound in order or numbered from the text. */
+class ParamBinderTest {
+
+    @Test
+    void parametersGoToTheSlotsSqliteNumbers() throws Exception {
+        assertEquals(List.of("a", "b"), row("SELECT ?, ?", Param.positional("a"), Param.positional("b")));
+        assertEquals(List.of("a", "a"), row("SELECT ?1, ?1", Param.positional("a")));
+        assertEquals(List.of("12:00", "a"), row("SELECT '12:00', ?", Param.positional("a")));
+        assertEquals(List.of("x", "y", "x"), row("SELECT :p, @q, :p", new Param("q", "y"), new Param("p", "x")));
+        assertEquals(List.of("1", "2"), row("SELECT ?, ?", Param.positional(1L), Param.positional(2L)));
+    }
+
+    private static List<String> row(String sql, Param... params) throws Exception {
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite::memory:");
+                var ps = conn.prepareStatement(sql)) {
+            ParamBinder.bind(ps, sql, List.of(params));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getString(i));
+                }
+                return values;
+            }
+        }
+    }
+}
