@@ -3,15 +3,16 @@ package org.raftlite.db;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.raftlite.command.Param;
 
 /**
- * Binds rqlite parameters to a prepared statement. sqlite-jdbc numbers parameters only by position, so named ones
- * ({@code :name}, {@code @name}, {@code $name}) are numbered here the way SQLite numbers them: each distinct name
- * gets the next number at its first appearance, {@code ?NNN} takes NNN.
+ * Binds rqlite parameters to a prepared statement the way rqlited's driver does: the parameter at position i of the
+ * request's list goes to slot i (so {@code ?NNN} takes the NNN-th value), a named one to every slot of its name
+ * ({@code :name}, {@code @name}, {@code $name}). sqlite-jdbc numbers slots only by position, so the slots of names
+ * are numbered here the way SQLite numbers them: each distinct name gets the next number at its first appearance.
  */
 final class ParamBinder {
 
@@ -19,59 +20,25 @@ final class ParamBinder {
     }
 
     static void bind(PreparedStatement ps, String sql, List<Param> params) throws SQLException {
-        if (params.isEmpty()) {
-            return;
-        }
-        if (bindsInOrder(sql, params)) {
-            for (int i = 0; i < params.size(); i++) {
-                bindValue(ps, i + 1, params.get(i).value());
+        Map<String, List<Integer>> named = null;
+        for (int i = 0; i < params.size(); i++) {
+            Param param = params.get(i);
+            if (!param.isNamed()) {
+                bindValue(ps, i + 1, param.value());
+                continue;
             }
-            return;
-        }
-        Map<String, List<Integer>> named = new LinkedHashMap<>();
-        List<Integer> positional = new ArrayList<>();
-        number(sql, named, positional);
-        int nextPositional = 0;
-        for (Param param : params) {
-            if (param.isNamed()) {
-                List<Integer> slots = named.get(param.name());
-                if (slots == null) {
-                    continue;
-                }
-                for (int slot : slots) {
-                    bindValue(ps, slot, param.value());
-                }
-            } else {
-                int slot = nextPositional < positional.size() ? positional.get(nextPositional) : nextPositional + 1;
-                nextPositional++;
+            if (named == null) {
+                named = namedSlots(sql);
+            }
+            for (int slot : named.getOrDefault(param.name(), List.of())) {
                 bindValue(ps, slot, param.value());
             }
         }
     }
 
-    /**
-     * Whether the parameters go to slots 1, 2, 3... as given: all positional, and the text has no {@code ?NNN} and
-     * no character that starts a named parameter (in a literal or not). Every node binds every write it applies,
-     * and tokenizing its text to number the slots cost more than binding.
-     */
-    private static boolean bindsInOrder(String sql, List<Param> params) {
-        for (Param param : params) {
-            if (param.isNamed()) {
-                return false;
-            }
-        }
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == ':' || c == '@' || c == '$'
-                    || (c == '?' && i + 1 < sql.length() && Character.isDigit(sql.charAt(i + 1)))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void number(String sql, Map<String, List<Integer>> named, List<Integer> positional) {
-        Map<String, Integer> byToken = new LinkedHashMap<>();
+    private static Map<String, List<Integer>> namedSlots(String sql) {
+        Map<String, List<Integer>> named = new HashMap<>();
+        Map<String, Integer> byToken = new HashMap<>();
         int highest = 0;
         for (SqlTokens.Token token : SqlTokens.tokenize(sql)) {
             if (token.kind() != SqlTokens.Kind.PARAMETER) {
@@ -79,18 +46,13 @@ final class ParamBinder {
             }
             String text = token.text();
             if (text.startsWith("?")) {
-                int slot = text.length() > 1 ? Integer.parseInt(text.substring(1)) : highest + 1;
-                highest = Math.max(highest, slot);
-                positional.add(slot);
-            } else {
-                Integer slot = byToken.get(text);
-                if (slot == null) {
-                    slot = ++highest;
-                    byToken.put(text, slot);
-                    named.computeIfAbsent(text.substring(1), k -> new ArrayList<>()).add(slot);
-                }
+                highest = Math.max(highest, text.length() > 1 ? Integer.parseInt(text.substring(1)) : highest + 1);
+            } else if (!byToken.containsKey(text)) {
+                byToken.put(text, ++highest);
+                named.computeIfAbsent(text.substring(1), k -> new ArrayList<>()).add(highest);
             }
         }
+        return named;
     }
 
     private static void bindValue(PreparedStatement ps, int slot, Object value) throws SQLException {

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.raftlite.command.Param;
 
-/** Parameters reach the slots SQLite gives them, whether bound in order or numbered from the text. */
+/** Parameters reach the slots rqlited's driver gives them: the i-th value slot i, a name every slot of that name. */
 class ParamBinderTest {
 
     @Test
@@ -20,6 +20,20 @@ class ParamBinderTest {
         assertEquals(List.of("12:00", "a"), row("SELECT '12:00', ?", Param.positional("a")));
         assertEquals(List.of("x", "y", "x"), row("SELECT :p, @q, :p", new Param("q", "y"), new Param("p", "x")));
         assertEquals(List.of("1", "2"), row("SELECT ?, ?", Param.positional(1L), Param.positional(2L)));
+    }
+
+    @Test
+    void theNthValueGoesToSlotNWhereverTheTextNumbersIt() throws Exception {
+        assertEquals(List.of("b", "a"), row("SELECT ?2, ?1", Param.positional("a"), Param.positional("b")));
+        assertEquals(List.of("x", "x", "y"), row("SELECT ?1, ?1, ?2", Param.positional("x"), Param.positional("y")));
+        assertEquals(List.of("a", "b", "c"), row("SELECT ?1, ?, ?", Param.positional("a"), Param.positional("b"),
+                Param.positional("c")));
+    }
+
+    @Test
+    void aNameAfterANumberedSlotTakesTheNextNumber() throws Exception {
+        assertEquals(List.of("unbound", "x"), row("SELECT coalesce(?2, 'unbound'), :p", new Param("p", "x")));
+        assertEquals(List.of("x", "x"), row("SELECT :p, $p", new Param("p", "x")));
     }
 
     private static List<String> row(String sql, Param... params) throws Exception {
