@@ -17,7 +17,7 @@ final class FlagTable {
                 "raftlite.http-adv-addr");
         s("http-allow-origin", "", "Value to set for Access-Control-Allow-Origin HTTP header",
                 "raftlite.http-allow-origin");
-        s("auth", "", "Path to authentication and authorization file. If not set, not enabled");
+        s("auth", "", "Path to authentication and authorization file. If not set, not enabled", "raftlite.auth");
         s("http-ca-cert", "", "Path to X.509 CA certificate for HTTPS");
         s("http-cert", "", "Path to HTTPS X.509 certificate");
         s("http-key", "", "Path to HTTPS X.509 private key");
@@ -35,7 +35,7 @@ final class FlagTable {
                 "raftlite.raft-adv-addr");
         s("join", "", "Comma-delimited list of nodes, in host:port form, through which a cluster can be joined",
                 "raftlite.join");
-        s("join-as", "", "Username in authentication file to join as");
+        s("join-as", "", "Username in authentication file to join as", "raftlite.join-as");
         i("join-attempts", "5", "Number of join attempts to make", "raftlite.join-attempts");
         d("join-interval", "3s", "Period between join attempts", "raftlite.join-interval");
         i("bootstrap-expect", "0", "Minimum number of nodes required for a bootstrap", "raftlite.bootstrap-expect");

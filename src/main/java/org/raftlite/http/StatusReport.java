@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.raftlite.auth.Credentials;
 import org.raftlite.store.Store;
 import org.raftlite.store.StoreStatus;
 
@@ -20,13 +21,16 @@ import org.raftlite.store.StoreStatus;
 public class StatusReport {
 
     private final Store store;
+    private final Credentials credentials;
     private final String apiVersion;
     private final String raftliteVersion;
     private final Instant started = Instant.now();
 
-    public StatusReport(Store store, @ConfigProperty(name = "raftlite.api-version") String apiVersion,
+    public StatusReport(Store store, Credentials credentials,
+                        @ConfigProperty(name = "raftlite.api-version") String apiVersion,
                         @ConfigProperty(name = "quarkus.application.version") String raftliteVersion) {
         this.store = store;
+        this.credentials = credentials;
         this.apiVersion = apiVersion;
         this.raftliteVersion = raftliteVersion;
     }
@@ -47,7 +51,7 @@ public class StatusReport {
     private Map<String, Object> http() {
         Map<String, Object> http = new TreeMap<>();
         http.put("bind_addr", store.advertisedHttpAddr());
-        http.put("auth", "disabled");
+        http.put("auth", credentials.enabled() ? "enabled" : "disabled");
         http.put("queue", Map.of("_default", new TreeMap<>(Map.of("sequence_number", store.queueSequenceNumber()))));
         return http;
     }

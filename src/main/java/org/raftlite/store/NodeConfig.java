@@ -102,6 +102,12 @@ public interface NodeConfig {
 
     Optional<String> httpAllowOrigin();
 
+    /** rqlited's authentication and authorization file; without one every request is allowed. */
+    Optional<String> auth();
+
+    /** The user of the auth file whose credentials this node presents to the others (to fetch a snapshot). */
+    Optional<String> joinAs();
+
     /** The rqlite API level this node implements, reported wherever rqlite reports its version. */
     @WithDefault("v10.2.7")
     String apiVersion();

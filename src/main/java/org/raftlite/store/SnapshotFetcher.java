@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.raftlite.command.NodeMeta;
 import org.raftlite.db.SnapshotStore;
@@ -26,11 +27,13 @@ final class SnapshotFetcher {
     private final SnapshotStore store;
     private final String self;
     private final Duration deadline;
+    private final Optional<String> authorization;
 
-    SnapshotFetcher(SnapshotStore store, String self, Duration deadline) {
+    SnapshotFetcher(SnapshotStore store, String self, Duration deadline, Optional<String> authorization) {
         this.store = store;
         this.self = self;
         this.deadline = deadline;
+        this.authorization = authorization;
     }
 
     /** A copy at {@code minIndex} or later from one of {@code nodes}, the {@code holder} first. */
@@ -62,7 +65,12 @@ final class SnapshotFetcher {
                 + "?min_index=" + minIndex).toURL().openConnection();
         conn.setConnectTimeout(CONNECT_TIMEOUT_MS);
         conn.setReadTimeout(READ_TIMEOUT_MS);
+        authorization.ifPresent(value -> conn.setRequestProperty("Authorization", value));
         try {
+            if (conn.getResponseCode() == 401) {
+                throw new IOException(source.id() + " answered 401: with -auth, -join-as must name a user with the"
+                        + " join permission");
+            }
             if (conn.getResponseCode() != 200) {
                 throw new IOException(source.id() + " answered " + conn.getResponseCode());
             }

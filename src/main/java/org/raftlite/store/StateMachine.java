@@ -70,14 +70,15 @@ final class StateMachine implements RaftNode.Applier {
     private long nextWalCheck;
 
     /**
-     * @param role        this node's Raft role, for the apply spans
+     * @param role          this node's Raft role, for the apply spans
+     * @param authorization the Authorization header this node fetches snapshots with, when nodes ask for one
      */
     StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Telemetry telemetry,
-                 java.util.function.Supplier<String> role) {
+                 java.util.function.Supplier<String> role, java.util.Optional<String> authorization) {
         this.db = db;
         this.telemetry = telemetry;
         this.role = role;
-        this.fetcher = new SnapshotFetcher(db.snapshots(), nodeId, SNAPSHOT_FETCH_DEADLINE);
+        this.fetcher = new SnapshotFetcher(db.snapshots(), nodeId, SNAPSHOT_FETCH_DEADLINE, authorization);
         this.nodes = nodes;
         this.nodeId = nodeId;
         this.snapshotEvery = snapshotEvery;

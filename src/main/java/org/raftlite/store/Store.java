@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jgroups.protocols.raft.Role;
+import org.raftlite.auth.Credentials;
 import org.raftlite.command.Level;
 import org.raftlite.command.NodeMeta;
 import org.raftlite.command.Request;
@@ -70,10 +71,12 @@ public class Store {
             new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Telemetry telemetry;
+    private final Credentials credentials;
 
-    public Store(NodeConfig config, Telemetry telemetry) {
+    public Store(NodeConfig config, Telemetry telemetry, Credentials credentials) {
         this.config = config;
         this.telemetry = telemetry;
+        this.credentials = credentials;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -84,7 +87,7 @@ public class Store {
         initialMembers = plan.members();
         nodes = new Nodes(this::savePeers);
         machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize(),
-                telemetry, this::role);
+                telemetry, this::role, credentials.authorization(config.joinAs()));
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode.Settings settings = new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
                 plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members());

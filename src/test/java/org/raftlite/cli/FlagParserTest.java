@@ -88,13 +88,14 @@ class FlagParserTest {
     @Test
     void flagsBecomeConfiguration() throws Exception {
         Map<String, String> config = Main.configuration(FlagParser.parse("-http-addr", "0.0.0.0:5001",
-                "-raft-apply-timeout", "1m30s", "-fk", "-auth", "auth.json", "/var/data"));
+                "-raft-apply-timeout", "1m30s", "-fk", "-auth", "auth.json", "-cdc-config", "stdout", "/var/data"));
         assertEquals("/var/data", config.get("raftlite.data-dir"));
         assertEquals("0.0.0.0", config.get("quarkus.http.host"));
         assertEquals("5001", config.get("quarkus.http.port"));
         assertEquals("0.0.0.0:5001", config.get("raftlite.http-addr"));
         assertEquals("90000ms", config.get("raftlite.raft-apply-timeout"));
         assertEquals("true", config.get("raftlite.fk"));
-        assertEquals("-auth", config.get("raftlite.flags-not-in-effect"));
+        assertEquals("auth.json", config.get("raftlite.auth"));
+        assertEquals("-cdc-config", config.get("raftlite.flags-not-in-effect"));
     }
 }

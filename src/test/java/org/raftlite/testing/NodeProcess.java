@@ -170,9 +170,20 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return HTTP.send(postRequest(path, json).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST with the Basic credentials of an {@code -auth} file's user. */
+    public HttpResponse<String> postAs(String user, String password, String path, String json)
+            throws IOException, InterruptedException {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+        return HTTP.send(postRequest(path, json).header("Authorization", "Basic " + credentials).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder postRequest(String path, String json) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
     public HttpResponse<String> delete(String path, String json) throws IOException, InterruptedException {
