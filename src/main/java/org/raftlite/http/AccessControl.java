@@ -14,7 +14,7 @@ import org.raftlite.store.SnapshotFile;
 
 /**
  * With {@code -auth}, every endpoint asks for rqlited's permission for it (API.md §9) before anything reads the
- * body; a caller without it gets rqlited's empty 401. A forwarded request carries its caller's Authorization header,
+ * body; a caller without it gets rqlited's empty 401 with its Basic challenge. A forwarded request carries its caller's Authorization header,
  * so the leader decides again. Registered only when a file is given: without one nothing is checked.
  */
 @ApplicationScoped
@@ -56,7 +56,8 @@ public class AccessControl {
         String[] user = basicAuth(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
         for (String perm : needed) {
             if (!credentials.allows(user[0], user[1], perm)) {
-                rc.response().setStatusCode(401).end();
+                rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"rqlite\"")
+                        .end();
                 return;
             }
         }

@@ -32,6 +32,7 @@ class AuthIT {
             HttpResponse<String> anonymous = leader.post("/db/execute", "[\"CREATE TABLE a (v TEXT)\"]");
             assertEquals(401, anonymous.statusCode());
             assertEquals("", anonymous.body());
+            assertEquals("Basic realm=\"rqlite\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
             assertEquals(401, leader.postAs("bob", "wrong", "/db/execute", "[\"CREATE TABLE a (v TEXT)\"]")
                     .statusCode());
             assertEquals(200, leader.postAs("bob", "secret1", "/db/execute",
