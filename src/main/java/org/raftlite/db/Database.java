@@ -2,6 +2,7 @@ package org.raftlite.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,7 @@ import org.raftlite.command.Statement;
 import org.raftlite.command.StatementResult;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The node's SQLite file: one writer connection, used only by the thread that applies log entries, and a pool of
@@ -270,13 +273,46 @@ public final class Database implements AutoCloseable {
 
     /** Whether {@code sql} only reads; a statement that does not compile counts as a write, as in rqlite. */
     public boolean isReadOnly(String sql) {
+        try {
+            return onReader(conn -> classifier.isReadOnly(conn, sql));
+        } catch (SQLException | IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A consistent copy of the database in a new SQLite file beside it, made by SQLite's online backup on a reader
+     * while writes go on; the caller deletes it.
+     */
+    public Path backup() throws SQLException, IOException {
+        Path copy = Files.createTempFile(path().getParent(), "backup-", ".sqlite");
+        try {
+            onReader(conn -> conn.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null));
+            return copy;
+        } catch (SQLException | IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+    }
+
+    /** rqlited's SQL text dump of {@code tables}, or of every table when it is empty. */
+    public void dump(Writer out, Set<String> tables) throws SQLException, IOException {
+        onReader(conn -> {
+            SqlDump.write(conn, out, tables);
+            return null;
+        });
+    }
+
+    private interface ReaderWork<T> {
+        T run(Connection conn) throws SQLException, IOException;
+    }
+
+    private <T> T onReader(ReaderWork<T> work) throws SQLException, IOException {
         swap.readLock().lock();
         Reader reader = null;
         try {
             reader = borrow();
-            return classifier.isReadOnly(reader.conn(), sql);
-        } catch (SQLException e) {
-            return false;
+            return work.run(reader.conn());
         } finally {
             if (reader != null) {
                 giveBack(reader);

@@ -638,6 +638,16 @@ public class Store {
                 .map(c -> new SnapshotFile(c.index(), c.term(), c.size(), c.crc32c(), c.path()));
     }
 
+    /** A copy of this node's database in a new SQLite file, which the caller deletes. */
+    public Path backup() throws SQLException, java.io.IOException {
+        return db.backup();
+    }
+
+    /** This node's database as rqlited's SQL text dump, of {@code tables} or of all when it is empty. */
+    public void dump(java.io.Writer out, java.util.Set<String> tables) throws SQLException, java.io.IOException {
+        db.dump(out, tables);
+    }
+
     /** The cluster's nodes as the log describes them. */
     public List<NodeMeta> nodes() {
         return nodes.all();
