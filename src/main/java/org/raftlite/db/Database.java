@@ -35,6 +35,7 @@ import org.sqlite.SQLiteConnection;
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class);
+    private static final String BACKUP_PREFIX = "backup-";
 
     static {
         SqliteLibrary.useUnpackedCopy();
@@ -111,6 +112,7 @@ public final class Database implements AutoCloseable {
         Fingerprint trusted = Fingerprint.read(fp).filter(f -> f.matches(file)).orElse(null);
         Files.deleteIfExists(Path.of(file + "-wal"));
         Files.deleteIfExists(Path.of(file + "-shm"));
+        deleteBackupCopies(dir);
         if (trusted == null) {
             trusted = rebuild(file, fp, snapshots.latest().orElse(null));
         } else {
@@ -134,6 +136,15 @@ public final class Database implements AutoCloseable {
         Fingerprint trusted = Fingerprint.of(file, copy.index(), copy.term());
         trusted.write(fp);
         return trusted;
+    }
+
+    /** Copies a backup left behind when the node stopped before it was sent. */
+    private static void deleteBackupCopies(Path dir) throws IOException {
+        try (var copies = Files.newDirectoryStream(dir, BACKUP_PREFIX + "*")) {
+            for (Path copy : copies) {
+                Files.deleteIfExists(copy);
+            }
+        }
     }
 
     private static Path fingerprintFile(Path db) {
@@ -285,7 +296,7 @@ public final class Database implements AutoCloseable {
      * while writes go on; the caller deletes it.
      */
     public Path backup() throws SQLException, IOException {
-        Path copy = Files.createTempFile(path().getParent(), "backup-", ".sqlite");
+        Path copy = Files.createTempFile(path().getParent(), BACKUP_PREFIX, ".sqlite");
         try {
             onReader(conn -> conn.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null));
             return copy;
