@@ -53,9 +53,9 @@ public class AccessControl {
 
     private void check(RoutingContext rc) {
         List<String> needed = needed(rc.normalizedPath());
-        String[] user = basicAuth(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
+        Caller caller = Caller.of(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
         for (String perm : needed) {
-            if (!credentials.allows(user[0], user[1], perm)) {
+            if (!credentials.allows(caller.user(), caller.password(), perm)) {
                 rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"rqlite\"")
                         .end();
                 return;
@@ -73,17 +73,23 @@ public class AccessControl {
         return List.of();
     }
 
-    /** User name and password of a Basic Authorization header, both null when there is none or it is garbled. */
-    static String[] basicAuth(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return new String[2];
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? new String[2] : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
-        } catch (IllegalArgumentException notBase64) {
-            return new String[2];
+    /** The user name and password of a Basic Authorization header; both null when there is none or it is garbled. */
+    record Caller(String user, String password) {
+
+        private static final Caller ANONYMOUS = new Caller(null, null);
+
+        static Caller of(String header) {
+            if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return ANONYMOUS;
+            }
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? ANONYMOUS : new Caller(decoded.substring(0, colon), decoded.substring(colon + 1));
+            } catch (IllegalArgumentException notBase64) {
+                return ANONYMOUS;
+            }
         }
     }
 }
