@@ -26,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Credentials {
 
-    public static final String ALL_USERS = "*";
-    public static final String ALL = "all";
+    private static final String ALL_USERS = "*";
+    private static final String ALL = "all";
 
     private record User(byte[] password, Set<String> perms) {
     }

@@ -4,8 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.raftlite.command.Param;
 
 /**
@@ -38,7 +40,7 @@ final class ParamBinder {
 
     private static Map<String, List<Integer>> namedSlots(String sql) {
         Map<String, List<Integer>> named = new HashMap<>();
-        Map<String, Integer> byToken = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         int highest = 0;
         for (SqlTokens.Token token : SqlTokens.tokenize(sql)) {
             if (token.kind() != SqlTokens.Kind.PARAMETER) {
@@ -47,9 +49,8 @@ final class ParamBinder {
             String text = token.text();
             if (text.startsWith("?")) {
                 highest = Math.max(highest, text.length() > 1 ? Integer.parseInt(text.substring(1)) : highest + 1);
-            } else if (!byToken.containsKey(text)) {
-                byToken.put(text, ++highest);
-                named.computeIfAbsent(text.substring(1), k -> new ArrayList<>()).add(highest);
+            } else if (seen.add(text)) {
+                named.computeIfAbsent(text.substring(1), k -> new ArrayList<>()).add(++highest);
             }
         }
         return named;

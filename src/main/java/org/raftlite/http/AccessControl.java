@@ -14,8 +14,9 @@ import org.raftlite.store.SnapshotFile;
 
 /**
  * With {@code -auth}, every endpoint asks for rqlited's permission for it (API.md §9) before anything reads the
- * body; a caller without it gets rqlited's empty 401 with its Basic challenge. A forwarded request carries its caller's Authorization header,
- * so the leader decides again. Registered only when a file is given: without one nothing is checked.
+ * body; a caller without it gets rqlited's empty 401 with its Basic challenge. A forwarded request carries its
+ * caller's Authorization header, so the leader decides again. Registered only when a file is given: without one
+ * nothing is checked.
  */
 @ApplicationScoped
 public class AccessControl {

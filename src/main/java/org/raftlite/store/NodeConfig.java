@@ -102,7 +102,10 @@ public interface NodeConfig {
 
     Optional<String> httpAllowOrigin();
 
-    /** rqlited's authentication and authorization file; without one every request is allowed. */
+    /**
+     * rqlited's authentication and authorization file; without one every request is allowed. Read by
+     * {@code auth.Credentials} (which {@code store} depends on, so it cannot take this mapping).
+     */
     Optional<String> auth();
 
     /** The user of the auth file whose credentials this node presents to the others (to fetch a snapshot). */

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.raftlite.command.Request;
 import org.raftlite.command.Statement;
 import org.raftlite.testing.Dirs;
+import org.sqlite.SQLiteConfig;
 
 /** Backup copies are whole databases, and a copy a stopped node left behind is gone when it opens again. */
 class BackupCopyTest {
@@ -27,7 +27,7 @@ class BackupCopyTest {
                 db.apply(new Request(Request.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE t (v)"),
                         Statement.of("INSERT INTO t VALUES('kept')")), false, false, 0));
                 Path copy = db.backup();
-                try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + copy);
+                try (Connection conn = new SQLiteConfig().createConnection("jdbc:sqlite:" + copy);
                         ResultSet rs = conn.createStatement().executeQuery("SELECT v FROM t")) {
                     rs.next();
                     assertEquals("kept", rs.getString(1));

@@ -3,12 +3,12 @@ package org.raftlite.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.raftlite.command.Param;
+import org.sqlite.SQLiteConfig;
 
 /** Parameters reach the slots rqlited's driver gives them: the i-th value slot i, a name every slot of that name. */
 class ParamBinderTest {
@@ -37,7 +37,7 @@ class ParamBinderTest {
     }
 
     private static List<String> row(String sql, Param... params) throws Exception {
-        try (Connection conn = DriverManager.getConnection("jdbc:sqlite::memory:");
+        try (Connection conn = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");
                 var ps = conn.prepareStatement(sql)) {
             ParamBinder.bind(ps, sql, List.of(params));
             try (ResultSet rs = ps.executeQuery()) {

@@ -12,13 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.raftlite.testing.Api;
 import org.raftlite.testing.TestNodeResource;
+import org.sqlite.SQLiteConfig;
 
 /** GET /db/backup: a SQLite file that opens elsewhere with every row, and rqlited's SQL dump, plain or gzipped. */
 @QuarkusTest
@@ -38,7 +38,8 @@ class BackupTest {
     @BeforeEach
     void rows() {
         Api.awaitReady();
-        json("/db/execute", "[\"CREATE TABLE IF NOT EXISTS bk (id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)\","
+        json("/db/execute", "[\"CREATE TABLE IF NOT EXISTS bk"
+                + " (id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)\","
                 + " \"CREATE INDEX IF NOT EXISTS bk_name ON bk(name)\","
                 + " \"INSERT OR REPLACE INTO bk VALUES(1, 'it''s', 1.5, x'cafe')\","
                 + " \"INSERT OR REPLACE INTO bk VALUES(2, NULL, NULL, NULL)\"]");
@@ -52,7 +53,7 @@ class BackupTest {
         Path file = Files.createTempFile("raftlite-backup", ".sqlite");
         try {
             Files.write(file, r.asByteArray());
-            try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Connection conn = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
                     ResultSet rs = conn.createStatement().executeQuery(
                             "SELECT group_concat(id || ':' || quote(name) || ':' || quote(data), ' ') FROM bk")) {
                 rs.next();

@@ -59,7 +59,8 @@ class ClusterIT extends ThreeNodeClusterTest {
         HttpResponse<String> weak = follower.post("/db/query", "[\"SELECT * FROM fwd\"]");
         assertEquals(expected, weak.body());
         assertEquals(leader.raftAddress(), weak.headers().firstValue("X-RQLITE-SERVED-BY").orElse(""));
-        String dump = "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE fwd (id INTEGER PRIMARY KEY, v TEXT);\n"
+        String dump = "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n"
+                + "CREATE TABLE fwd (id INTEGER PRIMARY KEY, v TEXT);\n"
                 + "INSERT INTO \"fwd\" VALUES(1,'from a follower');\nCOMMIT;\n";
         HttpResponse<String> backup = follower.get("/db/backup?fmt=sql&tables=fwd");
         assertEquals(dump, backup.body());
