@@ -1,8 +1,10 @@
 package org.raftlite.cli;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.raftlite.command.GoDuration;
 
 /**
@@ -12,10 +14,20 @@ import org.raftlite.command.GoDuration;
  */
 final class FlagParser {
 
-    /** A command line rqlited would refuse: print the message and usage, exit 1. */
+    /**
+     * A command line rqlited would refuse, with the exit status it would have: 2 for what Go's flag package
+     * refuses, 1 for what rqlited's own checks refuse, 0 for {@code -h}.
+     */
     static final class UsageException extends Exception {
+        final int status;
+
         UsageException(String message) {
+            this(message, 2);
+        }
+
+        UsageException(String message, int status) {
             super(message, null, false, false);
+            this.status = status;
         }
     }
 
@@ -48,7 +60,7 @@ final class FlagParser {
             int eq = body.indexOf('=');
             String name = eq < 0 ? body : body.substring(0, eq);
             if (name.equals("h") || name.equals("help")) {
-                throw new UsageException("");
+                throw new UsageException("", 0);
             }
             Flag flag = FlagTable.FLAGS.get(name);
             if (flag == null) {
@@ -66,39 +78,45 @@ final class FlagParser {
             }
             values.put(name, checked(flag, value));
         }
-        if (values.containsKey("version")) {
+        if ("true".equals(values.get("version"))) {
             return new Parsed(values, null);
         }
         int positional = args.length - i;
         if (positional == 0) {
-            throw new UsageException("fatal: no data directory set");
+            throw new UsageException("fatal: data directory path is required", 1);
         }
         if (positional > 1) {
-            throw new UsageException("fatal: only one data directory may be set");
+            throw new UsageException("arguments after data directory (" + args[i] + ") are not accepted ("
+                    + String.join(" ", java.util.Arrays.copyOfRange(args, i + 1, args.length)) + ")", 1);
         }
         return new Parsed(values, args[i]);
     }
 
+    /** The value in a canonical form, or Go's flag package's own message for a value it would refuse. */
     private static String checked(Flag flag, String value) throws UsageException {
-        String bad = "invalid value \"" + value + "\" for flag -" + flag.name();
+        String bad = "invalid value \"" + value + "\" for flag -" + flag.name() + ": ";
         switch (flag.type()) {
             case BOOL -> {
                 String b = parseBool(value);
                 if (b == null) {
-                    throw new UsageException(bad + ": parse error");
+                    throw new UsageException("invalid boolean value \"" + value + "\" for -" + flag.name()
+                            + ": parse error");
                 }
                 return b;
             }
-            case INT -> {
-                try {
-                    return Long.toString(Long.decode(value.replace("_", "")));
-                } catch (NumberFormatException e) {
-                    throw new UsageException(bad + ": parse error");
+            case INT, UINT -> {
+                BigInteger n = GoIntegers.parse(value);
+                if (n == null || flag.type() == Flag.Type.UINT && n.signum() < 0) {
+                    throw new UsageException(bad + "parse error");
                 }
+                if (!GoIntegers.fits(n, flag.type() == Flag.Type.UINT)) {
+                    throw new UsageException(bad + "value out of range");
+                }
+                return n.toString();
             }
             case DURATION -> {
                 if (GoDuration.parseNanos(value) == null) {
-                    throw new UsageException(bad + ": parse error");
+                    throw new UsageException(bad + "parse error");
                 }
                 return value;
             }
@@ -117,21 +135,39 @@ final class FlagParser {
         };
     }
 
+    /** Go's {@code flag.PrintDefaults}: flags sorted by name, zero defaults left out, durations as Go prints them. */
     static String usage() {
         StringBuilder out = new StringBuilder("\nraftlited is a Raft-replicated SQLite node, a drop-in for rqlited.\n\n"
                 + "Usage: raftlited [flags] <data directory>\n");
-        for (Flag flag : FlagTable.FLAGS.values()) {
+        for (Flag flag : new TreeMap<>(FlagTable.FLAGS).values()) {
             out.append("  -").append(flag.name());
             if (flag.type() != Flag.Type.BOOL) {
-                out.append(' ').append(flag.type().name().toLowerCase(Locale.ROOT));
+                out.append(' ').append(typeName(flag.type()));
             }
             out.append("\n    \t").append(flag.usage());
-            if (!flag.defaultValue().isEmpty() && !flag.defaultValue().equals("false")) {
-                out.append(" (default ").append(flag.type() == Flag.Type.STRING ? "\"" + flag.defaultValue()
-                        + "\"" : flag.defaultValue()).append(')');
+            String shown = shownDefault(flag);
+            if (shown != null) {
+                out.append(" (default ").append(shown).append(')');
             }
             out.append('\n');
         }
         return out.toString();
+    }
+
+    private static String typeName(Flag.Type type) {
+        return type == Flag.Type.UINT ? "uint" : type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String shownDefault(Flag flag) {
+        String def = flag.defaultValue();
+        return switch (flag.type()) {
+            case BOOL -> def.equals("true") ? "true" : null;
+            case STRING -> def.isEmpty() ? null : "\"" + def + "\"";
+            case DURATION -> {
+                long nanos = GoDuration.parseNanos(def);
+                yield nanos == 0 ? null : GoDuration.format(java.time.Duration.ofNanos(nanos));
+            }
+            default -> def.equals("0") ? null : def;
+        };
     }
 }

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** rqlited's flags (API.md §7.1), with the configuration keys of those raftlite already honours. */
+/**
+ * rqlited's flags, name by name, type and default as in rqlite's {@code cmd/rqlited/flags.toml} (v10.2), with the
+ * configuration keys of those raftlite already honours.
+ */
 final class FlagTable {
 
     static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
@@ -18,18 +21,22 @@ final class FlagTable {
         s("http-allow-origin", "", "Value to set for Access-Control-Allow-Origin HTTP header",
                 "raftlite.http-allow-origin");
         s("auth", "", "Path to authentication and authorization file. If not set, not enabled", "raftlite.auth");
-        s("http-ca-cert", "", "Path to X.509 CA certificate for HTTPS");
-        s("http-cert", "", "Path to HTTPS X.509 certificate");
-        s("http-key", "", "Path to HTTPS X.509 private key");
-        b("http-verify-client", "Enable mutual TLS for HTTPS");
-        b("http-verify-common-name", "Verify the client certificate's common name");
-        s("node-ca-cert", "", "Path to X.509 CA certificate for node-to-node encryption");
-        s("node-cert", "", "Path to X.509 certificate for node-to-node mutual authentication and encryption");
-        s("node-key", "", "Path to X.509 private key for node-to-node mutual authentication and encryption");
+        security(Flag.Type.STRING, "http-ca-cert", "Path to X.509 CA certificate for HTTPS");
+        security(Flag.Type.STRING, "http-cert", "Path to HTTPS X.509 certificate");
+        security(Flag.Type.STRING, "http-key", "Path to HTTPS X.509 private key");
+        security(Flag.Type.BOOL, "http-verify-client", "Enable mutual TLS for HTTPS");
+        security(Flag.Type.STRING, "http-verify-common-name",
+                "Required Common Name on client certificates. If not set, no Common Name required");
+        security(Flag.Type.STRING, "node-ca-cert", "Path to X.509 CA certificate for node-to-node encryption");
+        security(Flag.Type.STRING, "node-cert",
+                "Path to X.509 certificate for node-to-node mutual authentication and encryption");
+        security(Flag.Type.STRING, "node-key",
+                "Path to X.509 private key for node-to-node mutual authentication and encryption");
         b("node-no-verify", "Skip verification of any node-node certificate");
-        b("node-verify-client", "Enable mutual TLS for node-to-node communication");
-        s("node-verify-server-name", "", "Hostname to verify on certificate returned by a node");
-        b("node-verify-common-name", "Verify the peer certificate's common name");
+        security(Flag.Type.BOOL, "node-verify-client", "Enable mutual TLS for node-to-node communication");
+        security(Flag.Type.STRING, "node-verify-server-name", "Hostname to verify on certificate returned by a node");
+        security(Flag.Type.STRING, "node-verify-common-name",
+                "Required Common Name on incoming peer certificates. If not set, no Common Name required");
         s("raft-addr", "localhost:4002", "Raft communication bind address", "raftlite.raft-addr");
         s("raft-adv-addr", "", "Advertised Raft communication address. If not set, same as Raft bind address",
                 "raftlite.raft-adv-addr");
@@ -48,13 +55,15 @@ final class FlagTable {
                 "raftlite.disco-config");
         b("raft-non-voter", "Configure as non-voting node", "raftlite.raft-non-voter");
         b("fk", "Enable SQLite foreign key constraints", "raftlite.fk");
-        s("extensions-path", "", "Comma-delimited list of paths to directories, zipfiles, or tar.gz files");
+        s("extensions-path", "", "Comma-delimited list of paths to directories, zipfiles, or tar.gz files "
+                + "containing SQLite extensions");
+        s("query-log", "", "Enable query logging. Set to 'stderr' or provide a path to a JSON config file");
         s("cdc-config", "", "CDC config: an HTTP endpoint URL, 'stdout', or a path to a JSON config file");
         s("auto-backup", "", "Path to automatic backup configuration file");
         s("auto-restore", "", "Path to automatic restore configuration file");
-        i("raft-snap", "8192", "Number of outstanding log entries which triggers Raft snapshot",
+        u("raft-snap", "8192", "Number of outstanding log entries which triggers Raft snapshot",
                 "raftlite.raft-snap");
-        i("raft-snap-wal-size", "4194304", "SQLite WAL file size in bytes which triggers Raft snapshot",
+        u("raft-snap-wal-size", "4194304", "SQLite WAL file size in bytes which triggers Raft snapshot",
                 "raftlite.raft-snap-wal-size");
         d("raft-snap-int", "10s", "Snapshot threshold check interval", "raftlite.raft-snap-int");
         d("raft-leader-lease-timeout", "0s", "Raft leader lease timeout. Use 0s for Raft default");
@@ -78,7 +87,17 @@ final class FlagTable {
         d("auto-vacuum-int", "0s", "Period between automatic VACUUMs. It not set, not enabled");
         d("auto-optimize-int", "24h", "Period between automatic 'PRAGMA optimize'. Set to 0h to disable");
         b("compress-snap-transport", "Compress snapshots when sending them to other nodes");
-        s("otlp-endpoint", "", "OTLP endpoint for metrics export");
+        s("otlp-endpoint", "", "Address of OpenTelemetry Collector for metrics. If not set, OTLP reporting not "
+                + "enabled");
+        d("otlp-metrics-interval", "30s", "Period between OTLP metric exports");
+        b("otlp-insecure", "Use plaintext gRPC when communicating with the OpenTelemetry Collector");
+        b("otlp-no-verify", "Skip verification of the OpenTelemetry Collector certificate");
+        security(Flag.Type.STRING, "otlp-ca-cert", "Path to X.509 CA certificate for verifying the OpenTelemetry "
+                + "Collector");
+        security(Flag.Type.STRING, "otlp-cert", "Path to X.509 certificate for mutual TLS with the OpenTelemetry "
+                + "Collector");
+        security(Flag.Type.STRING, "otlp-key", "Path to X.509 private key for mutual TLS with the OpenTelemetry "
+                + "Collector");
         s("cpu-profile", "", "Path to file for CPU profiling information");
         s("mem-profile", "", "Path to file for memory profiling information");
         s("trace-profile", "", "Path to file for trace profiling information");
@@ -89,7 +108,16 @@ final class FlagTable {
     }
 
     private static void flag(String name, Flag.Type type, String def, String usage, String... keys) {
-        FLAGS.put(name, new Flag(name, type, def, usage, List.of(keys)));
+        FLAGS.put(name, new Flag(name, type, def, usage, List.of(keys), false));
+    }
+
+    /** A flag that asks for protection this version does not give: the node refuses to start with it. */
+    private static void security(Flag.Type type, String name, String usage) {
+        FLAGS.put(name, new Flag(name, type, type == Flag.Type.BOOL ? "false" : "", usage, List.of(), true));
+    }
+
+    private static void u(String name, String def, String usage, String... keys) {
+        flag(name, Flag.Type.UINT, def, usage, keys);
     }
 
     private static void s(String name, String def, String usage, String... keys) {

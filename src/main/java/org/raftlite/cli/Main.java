@@ -31,7 +31,15 @@ public final class Main {
             if (!e.getMessage().isEmpty()) {
                 System.err.println(e.getMessage());
             }
-            System.err.print(FlagParser.usage());
+            if (e.status != 1) {
+                System.err.print(FlagParser.usage());
+            }
+            System.exit(e.status);
+            return;
+        }
+        String refused = refusedSecurityFlags(parsed);
+        if (refused != null) {
+            System.err.println(refused);
             System.exit(1);
             return;
         }
@@ -42,6 +50,19 @@ public final class Main {
         }
         FlagConfigSource.install(configuration(parsed));
         Quarkus.run(args);
+    }
+
+    /**
+     * Why the node will not start, when a flag asks for protection this version does not give (TLS, certificates):
+     * a node started without it would let its user believe traffic is protected when it is not. Null otherwise.
+     */
+    static String refusedSecurityFlags(FlagParser.Parsed parsed) {
+        List<String> refused = parsed.values().entrySet().stream()
+                .filter(e -> FlagTable.FLAGS.get(e.getKey()).security() && !e.getValue().isEmpty()
+                        && !e.getValue().equals("false"))
+                .map(e -> "-" + e.getKey()).toList();
+        return refused.isEmpty() ? null : "fatal: " + String.join(", ", refused) + ": TLS is not supported by this "
+                + "raftlite version; refusing to start rather than run without the protection asked for";
     }
 
     /** The configuration keys the given flags set, plus the list of flags accepted but not yet in effect. */
@@ -57,8 +78,12 @@ public final class Main {
                 }
                 return;
             }
-            String configValue = flag.type() == Flag.Type.DURATION
-                    ? TimeUnit.NANOSECONDS.toMillis(GoDuration.parseNanos(value)) + "ms" : value;
+            String configValue = switch (flag.type()) {
+                case DURATION -> TimeUnit.NANOSECONDS.toMillis(GoDuration.parseNanos(value)) + "ms";
+                // a uint64 past Java's long means "never" wherever rqlite takes one
+                case UINT -> new java.math.BigInteger(value).bitLength() < 64 ? value : Long.toString(Long.MAX_VALUE);
+                default -> value;
+            };
             flag.keys().forEach(key -> config.put(key, configValue));
         });
         String httpAddr = parsed.values().getOrDefault("http-addr", FlagTable.FLAGS.get("http-addr").defaultValue());

@@ -21,6 +21,38 @@ final class ParamBinder {
     private ParamBinder() {
     }
 
+    /**
+     * Binds to the statement that is part {@code taken} values into a string of several, the way rqlited's driver
+     * (go-sqlite3's exec and query loops) does: the part takes as many values as it has parameter slots from those
+     * not yet taken, plus every named value after them; a part with no slots takes none. Returns how many it
+     * took.
+     *
+     * @param wantedOfAll whether a shortfall reports the whole list's size (exec) or what was left (query)
+     */
+    static int bindPart(PreparedStatement ps, String sql, List<Param> params, int taken, boolean wantedOfAll)
+            throws SQLException {
+        int slots = ps.getParameterMetaData().getParameterCount();
+        if (params.size() - taken < slots) {
+            throw new SQLException("not enough args to execute query: want " + slots + " got "
+                    + (wantedOfAll ? params.size() : params.size() - taken));
+        }
+        if (slots == 0) {
+            return 0;
+        }
+        List<Param> own = params;
+        if (taken > 0 || slots < params.size()) {
+            own = new ArrayList<>(params.subList(taken, taken + slots));
+            for (int i = 0; i < params.size(); i++) {
+                // go-sqlite3 writes "i >= na" here, not "i >= start + na": kept, since rqlited binds through it
+                if ((i < taken || i >= slots) && params.get(i).isNamed()) {
+                    own.add(params.get(i));
+                }
+            }
+        }
+        bind(ps, sql, own);
+        return slots;
+    }
+
     static void bind(PreparedStatement ps, String sql, List<Param> params) throws SQLException {
         Map<String, List<Integer>> named = null;
         for (int i = 0; i < params.size(); i++) {

@@ -45,6 +45,69 @@ final class SqlTokens {
         return starts;
     }
 
+    /** sqlite3_complete's token classes and states (SQLite's complete.c), for {@link #statements}. */
+    private static final int SEMI = 0, WS = 1, OTHER = 2, EXPLAIN = 3, CREATE = 4, TEMP = 5, TRIGGER = 6, END = 7;
+    private static final int START = 1;
+    private static final int[][] TRANSITIONS = {
+            /* INVALID */ {1, 0, 2, 3, 4, 2, 2, 2},
+            /* START   */ {1, 1, 2, 3, 4, 2, 2, 2},
+            /* NORMAL  */ {1, 2, 2, 2, 2, 2, 2, 2},
+            /* EXPLAIN */ {1, 3, 3, 2, 4, 2, 2, 2},
+            /* CREATE  */ {1, 4, 2, 2, 2, 4, 5, 2},
+            /* TRIGGER */ {6, 5, 5, 5, 5, 5, 5, 5},
+            /* SEMI    */ {6, 6, 5, 5, 5, 5, 5, 7},
+            /* END     */ {1, 7, 5, 5, 5, 5, 5, 5},
+    };
+
+    /**
+     * The statements of {@code sql} in the order SQLite's prepare takes them, each the text a prepare compiles: up
+     * to and including the semicolon that ends it, by sqlite3_complete's rule (so the semicolons inside a
+     * trigger's body stay in it), and then whatever follows the last one. A part holding nothing but blanks,
+     * comments and a semicolon, for which prepare compiles no statement, is the empty string.
+     */
+    static List<String> statements(String sql) {
+        return sql.indexOf(';') < 0 ? List.of(sql) : PARTS.of(sql, SqlTokens::split);
+    }
+
+    private static final Remembered<List<String>> PARTS = new Remembered<>();
+
+    private static List<String> split(String sql) {
+        List<String> parts = new ArrayList<>(2);
+        int state = 0, from = 0, at = 0;
+        boolean empty = true;
+        for (Token token : tokenize(sql)) {
+            at += token.text().length();
+            int kind = classOf(token);
+            state = TRANSITIONS[state][kind];
+            empty &= kind == WS || kind == SEMI;
+            if (kind == SEMI && state == START) {
+                parts.add(empty ? "" : sql.substring(from, at));
+                from = at;
+                empty = true;
+            }
+        }
+        if (from < sql.length() && !sql.substring(from).isBlank()) {
+            parts.add(empty ? "" : sql.substring(from));
+        }
+        return List.copyOf(parts);
+    }
+
+    private static int classOf(Token token) {
+        return switch (token.kind()) {
+            case SPACE, COMMENT -> WS;
+            case PUNCT -> token.text().equals(";") ? SEMI : OTHER;
+            case WORD -> switch (token.text().toUpperCase(java.util.Locale.ROOT)) {
+                case "EXPLAIN" -> EXPLAIN;
+                case "CREATE" -> CREATE;
+                case "TEMP", "TEMPORARY" -> TEMP;
+                case "TRIGGER" -> TRIGGER;
+                case "END" -> END;
+                default -> OTHER;
+            };
+            default -> OTHER;
+        };
+    }
+
     static List<Token> tokenize(String sql) {
         List<Token> tokens = new ArrayList<>();
         int i = 0, n = sql.length();

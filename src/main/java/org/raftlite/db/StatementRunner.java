@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.raftlite.command.Param;
 import org.raftlite.command.Statement;
 import org.raftlite.command.StatementResult;
 import org.sqlite.SQLiteConnection;
@@ -36,6 +37,9 @@ final class StatementRunner {
     private final ReadOnlyClassifier classifier;
     private final StatementObserver observer;
     private PreparedStatement lastInsertRowid;
+    /** The connection's last insert rowid as last asked, and its total change count then. */
+    private long rowid;
+    private long changesAtRowid;
     private final PreparedCache writes;
     private final PreparedCache reads;
 
@@ -147,7 +151,8 @@ final class StatementRunner {
         boolean query = true;
         try {
             query = answersWithRows(statement, mode);
-            StatementResult result = query ? query(statement, start, timings) : execute(statement, start, timings);
+            StatementResult result = query ? query(statement, mode, start, timings)
+                    : execute(statement, start, timings);
             finish.end(null);
             return result;
         } catch (WriteInQuery e) {
@@ -167,20 +172,20 @@ final class StatementRunner {
         }
     }
 
-    private boolean answersWithRows(Statement statement, Mode mode) throws SQLException {
+    /** A write with RETURNING answers with rows, unless other statements share its text: then all of them run. */
+    private boolean answersWithRows(Statement statement, Mode mode) {
+        boolean returning = statement.returnsRows() && SqlTokens.statements(statement.sql()).size() == 1;
         return switch (mode) {
-            case EXECUTE -> statement.returnsRows();
-            case QUERY -> {
-                if (!classifier.isReadOnly(conn, statement.sql())) {
-                    throw new WriteInQuery();
-                }
-                yield true;
-            }
-            case REQUEST -> statement.returnsRows() || readOnlyOrBroken(statement.sql());
+            case EXECUTE -> returning;
+            case QUERY -> true;
+            case REQUEST -> returning || readOnlyOrBroken(statement.sql());
         };
     }
 
-    /** A statement that does not compile is run as a query, so that its error is SQLite's own. */
+    /**
+     * Whether {@code sql} only reads, judged as rqlited judges a request's statement: by the first statement of
+     * its text. One that does not compile is run as a query, so that its error is SQLite's own.
+     */
     private boolean readOnlyOrBroken(String sql) {
         try {
             return classifier.isReadOnly(conn, sql);
@@ -190,16 +195,36 @@ final class StatementRunner {
     }
 
     /**
-     * Runs the statement compiled for an earlier read of the same text. That stays right across schema changes:
-     * SQLite recompiles it, and sqlite-jdbc reads the columns afresh for every result set.
+     * Answers with the rows of the last statement of the text, as rqlited's driver does: the ones before it are
+     * compiled, so that their errors are reported, and never run. Only a statement that reads may run here
+     * (a query's, or the last of several), and the one compiled for an earlier read of the same text is run
+     * again; that stays right across schema changes, since SQLite recompiles it and sqlite-jdbc reads the columns
+     * afresh for every result set.
      */
-    private StatementResult query(Statement statement, long start, boolean timings) throws SQLException {
-        return reads.run(statement.sql(), ps -> rows(ps, statement, start, timings));
+    private StatementResult query(Statement statement, Mode mode, long start, boolean timings) throws SQLException {
+        List<String> parts = SqlTokens.statements(statement.sql());
+        int taken = 0;
+        for (int i = 0; i < parts.size() - 1; i++) {
+            if (!parts.get(i).isEmpty()) {
+                try (PreparedStatement skipped = conn.prepareStatement(parts.get(i))) {
+                    taken += ParamBinder.bindPart(skipped, parts.get(i), statement.params(), taken, false);
+                }
+            }
+        }
+        String last = parts.get(parts.size() - 1);
+        if (last.isEmpty()) {
+            return new StatementResult.Rows(List.of(), List.of(), List.of(), null, elapsed(start, timings));
+        }
+        if ((mode == Mode.QUERY || parts.size() > 1) && !classifier.isReadOnly(conn, last)) {
+            throw new WriteInQuery();
+        }
+        int from = taken;
+        return reads.run(last, ps -> rows(ps, last, statement.params(), from, start, timings));
     }
 
-    private static StatementResult rows(PreparedStatement ps, Statement statement, long start, boolean timings)
-            throws SQLException {
-        ParamBinder.bind(ps, statement.sql(), statement.params());
+    private static StatementResult rows(PreparedStatement ps, String sql, List<Param> params, int taken, long start,
+                                        boolean timings) throws SQLException {
+        ParamBinder.bindPart(ps, sql, params, taken, false);
         if (!ps.execute()) {
             return new StatementResult.Rows(List.of(), List.of(), List.of(), null, elapsed(start, timings));
         }
@@ -209,30 +234,51 @@ final class StatementRunner {
     }
 
     /**
-     * SQLite's last_insert_rowid and changes are those of the connection's last row change, so a statement that
-     * changed no row (DDL, say) would report an earlier statement's; it answers {@code {}} instead, as rqlite
-     * documents for DDL.
+     * Runs every statement of the text in turn, each taking its parameters as rqlited's driver hands them out, and
+     * answers as rqlited does: with SQLite's last insert rowid and change count of the connection after the last
+     * one. Those are left from the last row change when a statement changes none (DDL, a SELECT, an UPDATE that
+     * matches nothing), as in rqlited; both are 0 when the text ends in a part with no statement.
      */
     private StatementResult execute(Statement statement, long start, boolean timings) throws SQLException {
-        long before = sqlite.getDatabase().total_changes();
-        writes.run(statement.sql(), ps -> {
-            ParamBinder.bind(ps, statement.sql(), statement.params());
-            return ps.execute();
-        });
-        if (sqlite.getDatabase().total_changes() == before) {
+        List<String> parts = SqlTokens.statements(statement.sql());
+        int taken = 0;
+        boolean ranLast = false;
+        for (String part : parts) {
+            ranLast = !part.isEmpty();
+            if (ranLast) {
+                int from = taken;
+                taken += writes.run(part, ps -> {
+                    int took = ParamBinder.bindPart(ps, part, statement.params(), from, true);
+                    if (ps.execute()) {
+                        // a SELECT steps once, as in rqlited; closing its rows resets it, so that the kept statement
+                        // holds no read open (which would lock tables against DROP and stop checkpoints)
+                        ps.getResultSet().close();
+                    }
+                    return took;
+                });
+            }
+        }
+        if (!ranLast) {
             return new StatementResult.Executed(0, 0, null, elapsed(start, timings));
         }
-        long changes = sqlite.getDatabase().changes();
-        return new StatementResult.Executed(lastInsertRowid(), changes, null, elapsed(start, timings));
+        return new StatementResult.Executed(lastInsertRowid(), sqlite.getDatabase().changes(), null,
+                elapsed(start, timings));
     }
 
+    /** SQLite's last insert rowid, asked again only after a row changed, since nothing else moves it. */
     private long lastInsertRowid() throws SQLException {
+        long changed = sqlite.getDatabase().total_changes();
+        if (changed == changesAtRowid) {
+            return rowid;
+        }
         if (lastInsertRowid == null) {
             lastInsertRowid = conn.prepareStatement("SELECT last_insert_rowid()");
         }
         try (ResultSet rs = lastInsertRowid.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
+            rowid = rs.next() ? rs.getLong(1) : 0;
         }
+        changesAtRowid = changed;
+        return rowid;
     }
 
     private void exec(String sql) throws SQLException {

@@ -59,7 +59,7 @@ public class StatusReport {
     private Map<String, Object> node() {
         Instant now = Instant.now();
         return new TreeMap<>(Map.of("start_time", started.toString(), "current_time", now.toString(),
-                "uptime", GoDurations.format(Duration.between(started, now))));
+                "uptime", org.raftlite.command.GoDuration.format(Duration.between(started, now))));
     }
 
     private static Map<String, Object> os() {

@@ -84,16 +84,19 @@ class ClusterIT extends ThreeNodeClusterTest {
         assertEquals("{\"results\":[{\"error\":\"near \\\"nonsense\\\": syntax error\"}]}", onLeader.body());
     }
 
+    private static final String WHILE_AWAY =
+            "{\"results\":[{\"columns\":[\"x\"],\"types\":[\"integer\"],\"values\":[[42],[43]]}]}";
+
     @Test
     @Order(4)
     void aStoppedFollowerRestartsWithoutJoinAndCatchesUp() throws Exception {
         NodeProcess follower = cluster.followers().get(0);
         follower.stop();
-        cluster.leader().execute("[\"CREATE TABLE while_away (x)\", \"INSERT INTO while_away VALUES(42)\"]");
+        cluster.leader().execute("[\"CREATE TABLE while_away (x); INSERT INTO while_away VALUES(42);"
+                + " INSERT INTO while_away VALUES(43)\"]");
         follower.startWithoutJoin().awaitReady();
-        String expected = "{\"results\":[{\"columns\":[\"x\"],\"types\":[\"integer\"],\"values\":[[42]]}]}";
         Cluster.await(Duration.ofSeconds(30), "the restarted node to catch up",
-                () -> query(follower, "SELECT x FROM while_away").equals(expected));
+                () -> query(follower, "SELECT x FROM while_away").equals(WHILE_AWAY));
         assertEquals(3, count(cluster.leader().nodesJson(), "\"reachable\":true"));
     }
 
@@ -103,6 +106,8 @@ class ClusterIT extends ThreeNodeClusterTest {
         NodeProcess follower = cluster.followers().get(0);
         follower.stop();
         follower.start().awaitReady();
+        Cluster.await(Duration.ofSeconds(30), "the restarted node to hold every statement of the string again",
+                () -> query(follower, "SELECT x FROM while_away").equals(WHILE_AWAY));
         String nodes = cluster.leader().nodesJson();
         assertEquals(3, count(nodes, "\"voter\":true"), nodes);
         Cluster.await(Duration.ofSeconds(30), "all three reachable",

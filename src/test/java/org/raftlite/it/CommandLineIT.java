@@ -49,13 +49,27 @@ class CommandLineIT {
     }
 
     @Test
-    void usageErrorsExitOneWithUsage() throws Exception {
-        for (String[] args : new String[][] {{"-h"}, {"-no-such-flag", "d"}, {"-raft-snap=lots", "d"}, {},
-                {"-node-id", "1"}, {"a", "b"}}) {
+    void usageErrorsExitAsRqlitedDoes() throws Exception {
+        // Go's flag package: help exits 0 and a flag it refuses exits 2, both with usage; rqlited's own checks exit 1
+        Object[][] cases = {{0, new String[] {"-h"}}, {2, new String[] {"-no-such-flag", "d"}},
+                {2, new String[] {"-raft-snap=lots", "d"}}, {1, new String[] {}}, {1, new String[] {"-node-id", "1"}},
+                {1, new String[] {"a", "b"}}};
+        for (Object[] c : cases) {
+            String[] args = (String[]) c[1];
             NodeProcess.Result r = NodeProcess.run(args);
-            assertEquals(1, r.exitCode(), String.join(" ", args) + ": " + r.output());
-            assertTrue(r.output().contains("Usage: raftlited [flags] <data directory>"), r.output());
+            assertEquals(c[0], r.exitCode(), String.join(" ", args) + ": " + r.output());
+            assertEquals((int) c[0] != 1, r.output().contains("Usage: raftlited [flags] <data directory>"),
+                    r.output());
         }
+    }
+
+    @Test
+    void aSecurityFlagThatIsNotBuiltStopsTheNode() throws Exception {
+        NodeProcess.Result r = NodeProcess.run("-node-cert", "node.pem", "-node-key", "node.key",
+                root.resolve("refused").toString());
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("fatal: -node-cert, -node-key: TLS is not supported"), r.output());
+        assertTrue(Files.notExists(root.resolve("refused")), "the node must not have started");
     }
 
     @Test
