@@ -19,6 +19,25 @@ final class GoJson {
         this.pretty = pretty;
     }
 
+    /** The order Go's encoder gives a map's keys: by their UTF-8 bytes, which is the order of their code points. */
+    static final java.util.Comparator<String> GO_KEY_ORDER = (a, b) -> {
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i), cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    /** An object that Go would write from a map: keys sorted, a repeated key keeping its last value. */
+    static <V> Map<String, V> goMap() {
+        return new java.util.TreeMap<>(GO_KEY_ORDER);
+    }
+
     /** Values: null, String, Long, Integer, Double, Boolean, byte[], List, Map with String keys. */
     static String write(Object value, boolean pretty) {
         GoJson json = new GoJson(pretty);

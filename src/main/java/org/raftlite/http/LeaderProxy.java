@@ -51,14 +51,29 @@ public class LeaderProxy {
         String target = "http://" + leader.apiAddr() + uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
         if (q.has("redirect")) {
-            return Response.status(301).header("Location", target).type("text/html; charset=utf-8")
-                    .entity("<a href=\"" + target + "\">Moved Permanently</a>.\n\n").build();
+            return redirect(method, uri.getRequestUri().getRawPath(), target);
         }
         if (headers.getHeaderString(FORWARDED) != null) {
             return JsonResponses.plain(503, "leader not found");
         }
         return forward(method, uri.getRequestUri().getRawPath(), target, headers, body,
                 q.millis("timeout", DEFAULT_TIMEOUT_MS), leader);
+    }
+
+    /**
+     * The 301 Go's {@code http.Redirect} writes for rqlited: the data endpoints have set their JSON type before,
+     * which leaves the body out; elsewhere a GET gets the HTML link and a type that says so.
+     */
+    private static Response redirect(String method, String path, String target) {
+        Response.ResponseBuilder moved = Response.status(301).header("Location", target);
+        if (path.startsWith("/db/execute") || path.startsWith("/db/query") || path.startsWith("/db/request")) {
+            return moved.type(JsonResponses.JSON).build();
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            moved.type("text/html; charset=utf-8");
+        }
+        return method.equals("GET") ? moved.entity("<a href=\"" + target + "\">Moved Permanently</a>.\n\n").build()
+                : moved.build();
     }
 
     /** The leader's commit index as it reports it, for {@code /readyz?sync}. */

@@ -79,14 +79,15 @@ final class ResultsJson {
         if (r.error() != null) {
             return;
         }
-        Map<String, Object> types = new LinkedHashMap<>();
+        // rqlited builds both from Go maps, which its encoder writes with sorted keys
+        Map<String, Object> types = GoJson.goMap();
         for (int i = 0; i < r.columns().size(); i++) {
             types.put(r.columns().get(i), r.types().get(i));
         }
         List<Object> rows = new ArrayList<>(r.values().size());
         for (List<Object> row : r.values()) {
             List<Object> cells = style.blobArray() ? blobsAsArrays(row) : row;
-            Map<String, Object> named = new LinkedHashMap<>();
+            Map<String, Object> named = GoJson.goMap();
             for (int i = 0; i < r.columns().size(); i++) {
                 named.put(r.columns().get(i), cells.get(i));
             }

@@ -17,6 +17,7 @@ import java.util.Optional;
 public class RqliteRouting {
 
     static final String VERSION_HEADER = "X-RQLITE-VERSION";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RqliteRouting.class);
 
     private final String version;
     private final Optional<String> allowOrigin;
@@ -28,8 +29,33 @@ public class RqliteRouting {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(this::addHeaders);
+        router.route().order(Integer.MIN_VALUE + 10).handler(this::addHeaders).failureHandler(this::failed);
         router.route().order(Integer.MAX_VALUE).handler(rc -> rc.response().setStatusCode(404).end());
+    }
+
+    /**
+     * A failure on a route of ours (or Vert.x's own, such as a body over the limit) answers in rqlite's form: its
+     * status with an empty body, or 500 with the message as text; never the framework's error page.
+     */
+    void failed(RoutingContext rc) {
+        var response = rc.response();
+        if (response.ended()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        Throwable failure = rc.failure();
+        int status = failure instanceof io.vertx.ext.web.handler.HttpException http ? http.getStatusCode()
+                : rc.statusCode() > 0 ? rc.statusCode() : 500;
+        if (status < 500 || failure == null) {
+            response.setStatusCode(status).end();
+            return;
+        }
+        LOG.warnf("request %s %s failed: %s", rc.request().method(), rc.request().path(), failure.toString());
+        response.setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(String.valueOf(failure.getMessage()) + "\n");
     }
 
     void addHeaders(RoutingContext rc) {

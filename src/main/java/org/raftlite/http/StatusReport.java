@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.raftlite.auth.Credentials;
+import org.raftlite.command.GoDuration;
 import org.raftlite.store.Store;
 import org.raftlite.store.StoreStatus;
 
@@ -26,25 +28,38 @@ public class StatusReport {
     private final String raftliteVersion;
     private final Instant started = Instant.now();
 
+    private final List<String> flagsNotInEffect;
+
     public StatusReport(Store store, Credentials credentials,
                         @ConfigProperty(name = "raftlite.api-version") String apiVersion,
-                        @ConfigProperty(name = "quarkus.application.version") String raftliteVersion) {
+                        @ConfigProperty(name = "quarkus.application.version") String raftliteVersion,
+                        @ConfigProperty(name = "raftlite.flags-not-in-effect") Optional<String> flagsNotInEffect) {
         this.store = store;
         this.credentials = credentials;
         this.apiVersion = apiVersion;
         this.raftliteVersion = raftliteVersion;
+        this.flagsNotInEffect = flagsNotInEffect.filter(f -> !f.isBlank()).map(f -> List.of(f.split(" ")))
+                .orElse(List.of());
     }
 
+    /**
+     * The whole document, at any moment of the node's life: harnesses poll it from launch, through a join that
+     * fails and is retried, so a store not open yet (or a Raft channel between two connect attempts) is reported
+     * as rqlited reports a closed store, never as a failure.
+     */
     Map<String, Object> build() {
         Map<String, Object> root = new TreeMap<>();
         root.put("build", new TreeMap<>(Map.of("version", apiVersion, "raftlite_version", raftliteVersion,
                 "compiler_toolchain", "java " + Runtime.version(), "commit", "unknown", "branch", "unknown",
                 "build_time", "unknown")));
+        root.put("cluster", new TreeMap<>(Map.of("addr", store.advertisedRaftAddr(),
+                "api_addr", store.advertisedHttpAddr(), "https", "false")));
         root.put("http", http());
         root.put("node", node());
         root.put("os", os());
         root.put("runtime", runtime());
-        root.put("store", store());
+        root.put("store", store.isOpen() ? store() : Map.of("open", false));
+        root.put("raftlite", new TreeMap<>(Map.of("flags_not_in_effect", flagsNotInEffect)));
         return root;
     }
 
@@ -59,7 +74,7 @@ public class StatusReport {
     private Map<String, Object> node() {
         Instant now = Instant.now();
         return new TreeMap<>(Map.of("start_time", started.toString(), "current_time", now.toString(),
-                "uptime", org.raftlite.command.GoDuration.format(Duration.between(started, now))));
+                "uptime", GoDuration.format(Duration.between(started, now))));
     }
 
     private static Map<String, Object> os() {
@@ -102,6 +117,8 @@ public class StatusReport {
         raft.put("last_snapshot_index", s.lastSnapshotIndex());
         raft.put("num_peers", (long) Math.max(0, s.members().size() - 1));
         raft.put("log_size", s.logSizeBytes());
+        raft.put("last_contact", s.nanosSinceLeaderContact() == 0 ? (Object) 0L : s.nanosSinceLeaderContact() < 0
+                ? "never" : GoDuration.format(Duration.ofNanos(s.nanosSinceLeaderContact())));
 
         Map<String, Object> sqlite = new TreeMap<>();
         sqlite.put("path", s.dbPath());

@@ -40,6 +40,8 @@ public class IndexedRaft extends RAFT {
     private long lastFlushNanos = System.nanoTime();
 
     private volatile long applyingIndex;
+    /** When an AppendEntries last came from a leader; 0 when none has. */
+    private volatile long lastLeaderContactNanos;
     private volatile long applyingTerm;
     private volatile long applyingTo;
     /** While a follower answers an AppendEntries, the commit index it learns from it waits here. */
@@ -65,6 +67,10 @@ public class IndexedRaft extends RAFT {
 
     long applyingTerm() {
         return applyingTerm;
+    }
+
+    long lastLeaderContactNanos() {
+        return lastLeaderContactNanos;
     }
 
     @Override
@@ -191,6 +197,7 @@ public class IndexedRaft extends RAFT {
      * jgroups-raft applies first, which puts a follower's apply on the path of every write the leader waits for.
      */
     private void answerThenApply(Message msg, RaftHeader hdr) {
+        lastLeaderContactNanos = System.nanoTime();
         answering = true;
         try {
             super.handleUpRequest(msg, hdr);

@@ -241,22 +241,35 @@ public final class RaftNode implements AutoCloseable {
         return stack.raft().lastAppended();
     }
 
-    /** 0 while the channel is not connected (RAFT's log is closed then). */
+    /** 0 while the channel is not connected (RAFT's log is closed then, or not opened yet). */
     public long lastLogTerm() {
-        try {
-            IndexedRaft raft = stack.raft();
-            var entry = raft.log() == null ? null : raft.log().get(raft.lastAppended());
+        IndexedRaft raft = stack.raft();
+        return whileLogOpen(() -> {
+            var entry = raft.log().get(raft.lastAppended());
             return entry == null ? 0 : entry.term();
-        } catch (IllegalStateException closed) {
-            return 0;
-        }
+        });
     }
 
-    /** 0 while the channel is not connected (RAFT's log is closed then). */
+    /** 0 while the channel is not connected (RAFT's log is closed then, or not opened yet). */
     public long logSizeBytes() {
+        IndexedRaft raft = stack.raft();
+        return whileLogOpen(raft::logSizeInBytes);
+    }
+
+    /** How long ago a leader last sent this node entries or a heartbeat; -1 when none ever has. */
+    public long nanosSinceLeaderContact() {
+        long at = stack.raft().lastLeaderContactNanos();
+        return at == 0 ? -1 : System.nanoTime() - at;
+    }
+
+    /** A number read from RAFT's log, which a connect in progress or a failed one may leave closed or unset. */
+    private long whileLogOpen(java.util.function.LongSupplier read) {
+        if (stack.raft().log() == null) {
+            return 0;
+        }
         try {
-            return stack.raft().logSizeInBytes();
-        } catch (IllegalStateException closed) {
+            return read.getAsLong();
+        } catch (IllegalStateException | NullPointerException closedMeanwhile) {
             return 0;
         }
     }

@@ -582,7 +582,9 @@ public class Store {
             requireLeader();
         }
         if (nodes.get(id) == null && !raft.members().contains(id)) {
-            throw new IllegalArgumentException("node " + id + " is not a member of the cluster");
+            // rqlited removes whatever id it is given and answers 200, as its Raft library does for an unknown one
+            LOG.infof("removing node %s: not a member of the cluster, nothing to do", id);
+            return;
         }
         if (raft.members().contains(id)) {
             raft.removeVoter(id).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -720,6 +722,7 @@ public class Store {
                 machine.appliedTerm(), machine.snapshotIndex(), leaderId == null ? "" : leaderId, leaderAddr,
                 isReady(), raft.members(), raft.logSizeBytes(), db.path().toString(), db.size(), db.walSize(),
                 Map.of("rw", db.pragmas(false), "ro", db.pragmas(true)), machine.lastApplyMillis(),
-                Path.of(config.dataDir()).toAbsolutePath().toString());
+                Path.of(config.dataDir()).toAbsolutePath().toString(),
+                raft.isLeader() ? 0 : raft.nanosSinceLeaderContact());
     }
 }

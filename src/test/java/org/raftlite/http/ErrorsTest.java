@@ -94,11 +94,23 @@ class ErrorsTest {
         assertPlain(given().get("/db/query?q="), 400, "query parameter not set\n");
     }
 
+    /** The rqlite shell's .remove sends whatever id it is given; rqlited answers 200 for one it does not know. */
+    @Test
+    void removingAnUnknownNodeIsHarmless() {
+        Response r = given().contentType("application/json").body("{\"id\":\"no-such-node\"}").delete("/remove");
+        assertPlain(r, 200, "");
+        assertPlain(given().contentType("application/json").body("{\"id\":1}").delete("/remove"), 400, "");
+    }
+
     @Test
     void wrongMethodUnknownPathAndPreflight() {
         Response get = given().get("/db/execute");
-        assertPlain(get, 405, "");
-        assertPlain(given().delete("/db/query"), 405, "");
+        assertEquals(405, get.statusCode());
+        assertEquals("", get.asString());
+        assertEquals("application/json; charset=utf-8", get.contentType(), "rqlited sets its type before the check");
+        assertEquals("v10.2.7", get.header("X-RQLITE-VERSION"));
+        assertEquals(405, given().delete("/db/query").statusCode());
+        assertEquals(405, given().put("/status").statusCode());
         assertPlain(given().get("/no/such/path"), 404, "");
         Response options = given().options("/db/execute");
         assertPlain(options, 200, "");

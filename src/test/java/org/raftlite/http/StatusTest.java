@@ -41,6 +41,11 @@ class StatusTest {
         assertTrue(s.getString("store.sqlite3.path").endsWith("db.sqlite"));
         assertEquals("v10.2.7", s.getString("build.version"));
         assertTrue(s.getLong("http.queue._default.sequence_number") >= 0);
+        assertEquals(0, s.getLong("store.raft.last_contact"), "a leader is in contact with itself");
+        assertEquals(s.getString("store.addr"), s.getString("cluster.addr"));
+        assertEquals(s.getString("http.bind_addr"), s.getString("cluster.api_addr"));
+        assertEquals("false", s.getString("cluster.https"));
+        assertEquals(java.util.List.of(), s.getList("raftlite.flags_not_in_effect"));
     }
 
     @Test
