@@ -48,7 +48,10 @@ public final class Main {
             System.exit(0);
             return;
         }
-        FlagConfigSource.install(configuration(parsed));
+        Map<String, String> config = configuration(parsed);
+        // /debug/vars reports the command line as expvar's cmdline does
+        config.put("raftlite.cmdline", String.join("\u0000", args));
+        FlagConfigSource.install(config);
         Quarkus.run(args);
     }
 

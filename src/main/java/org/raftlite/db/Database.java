@@ -69,6 +69,7 @@ public final class Database implements AutoCloseable {
     private final Fingerprint trusted;
     private final StatementObserver observer;
     private final SnapshotStore snapshots;
+    private boolean restoredAtOpen;
 
     private record Reader(Connection conn, StatementRunner runner, ReadBudget budget) {
     }
@@ -113,12 +114,16 @@ public final class Database implements AutoCloseable {
         Files.deleteIfExists(Path.of(file + "-wal"));
         Files.deleteIfExists(Path.of(file + "-shm"));
         deleteBackupCopies(dir);
+        boolean restored = false;
         if (trusted == null) {
             trusted = rebuild(file, fp, snapshots.latest().orElse(null));
+            restored = trusted != null;
         } else {
             LOG.infof("SQLite file %s is current up to Raft index %d", file, trusted.index());
         }
-        return new Database(file, foreignKeys, trusted, observer, snapshots);
+        Database db = new Database(file, foreignKeys, trusted, observer, snapshots);
+        db.restoredAtOpen = restored;
+        return db;
     }
 
     /** A main file that fails its fingerprint is never trusted: it starts again from the snapshot copy, if any. */
@@ -149,6 +154,11 @@ public final class Database implements AutoCloseable {
 
     private static Path fingerprintFile(Path db) {
         return db.resolveSibling(db.getFileName() + ".fingerprint");
+    }
+
+    /** Whether opening replaced the main file by the newest snapshot copy (rqlited's restore at start). */
+    public boolean restoredAtOpen() {
+        return restoredAtOpen;
     }
 
     /** The Raft index the file already holds on open, 0 when it was rebuilt. */

@@ -105,8 +105,12 @@ public class LeaderProxy {
                 request.header(name, value);
             }
         }
+        String counter = remoteCounter(endpoint);
         try {
             HttpResponse<byte[]> answer = send(request.build(), span);
+            if (counter != null) {
+                telemetry.count("proxy", counter);
+            }
             Response.ResponseBuilder relayed = Response.status(answer.statusCode()).entity(answer.body());
             answer.headers().firstValue("Content-Type").ifPresent(relayed::type);
             answer.headers().firstValue("Location").ifPresent(l -> relayed.header("Location", l));
@@ -115,12 +119,29 @@ public class LeaderProxy {
             }
             return relayed.build();
         } catch (IOException e) {
+            if (counter != null && !counter.endsWith("_node") && !counter.equals("remote_backups")
+                    && !counter.equals("remote_stepdowns")) {
+                telemetry.count("proxy", counter + "_failed");
+            }
             return Response.ok("{\"results\":[],\"error\":" + GoJson.write(String.valueOf(e.getMessage()), false)
                     + "}", JsonResponses.JSON).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return JsonResponses.plain(503, "leader not found");
         }
+    }
+
+    /** rqlited's proxy counter for a forwarded endpoint, or null for one it does not count. */
+    private static String remoteCounter(String endpoint) {
+        return switch (endpoint) {
+            case "/db/execute" -> "remote_executions";
+            case "/db/query" -> "remote_queries";
+            case "/db/request" -> "remote_requests";
+            case "/db/backup" -> "remote_backups";
+            case "/leader" -> "remote_stepdowns";
+            case "/remove" -> "remote_remove_node";
+            default -> null;
+        };
     }
 
     private HttpResponse<byte[]> send(HttpRequest request, Span span) throws IOException, InterruptedException {

@@ -45,6 +45,12 @@ public final class RaftNode implements AutoCloseable {
          */
         void apply(long index, long term, boolean moreFollow, byte[] data, int offset, int length) throws Exception;
 
+        /**
+         * A read barrier committed at {@code index}: an entry with nothing to run, which only moves the applied
+         * index once everything before it is finished.
+         */
+        void applyBarrier(long index, long term);
+
         /** Every entry handed to {@link #apply} so far is committed: finish them all now. */
         void commitsApplied();
 
@@ -156,15 +162,18 @@ public final class RaftNode implements AutoCloseable {
         return stack.channel().getProtocolStack().findProtocol(VoterAwareElection.class);
     }
 
-    /** The command of a read barrier: never a log entry, so it cannot be mistaken for one (those start with 1). */
+    /** The entry of a read barrier; the entries the state machine encodes start with 1, so it is never one. */
     private static final byte[] READ_BARRIER = {0};
 
     /**
-     * Completes once a quorum has confirmed this node still leads and every entry committed before the call has
-     * been applied here: jgroups-raft's read-only requests are Raft's ReadIndex (thesis §6.4).
+     * Completes once a quorum has confirmed this node still leads, after the call, and every entry committed before
+     * the call has been applied here (Raft's ReadIndex, thesis §6.4), by appending a barrier entry on this node and
+     * waiting for its commit. jgroups-raft 1.1.4's own read-only requests do not wait for a quorum: a batch that
+     * holds only reads completes them at once and commits every pending entry with them (RAFT.process), so a
+     * leader that has lost its followers, and not yet its view of them, answered from its own state.
      */
     public CompletableFuture<byte[]> readBarrier() throws Exception {
-        return stack.handle().getAsync(READ_BARRIER, 0, READ_BARRIER.length, null);
+        return stack.raft().setAsync(READ_BARRIER, 0, READ_BARRIER.length);
     }
 
     /**
@@ -287,10 +296,11 @@ public final class RaftNode implements AutoCloseable {
     private record Adapter(IndexedRaft raft, Applier applier) implements StateMachine, IndexedRaft.Batching {
         @Override
         public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
+            long index = raft.applyingIndex();
             if (length == READ_BARRIER.length && data[offset] == READ_BARRIER[0]) {
+                applier.applyBarrier(index, raft.applyingTerm());
                 return null;
             }
-            long index = raft.applyingIndex();
             applier.apply(index, raft.applyingTerm(), index < raft.applyingTo(), data, offset, length);
             return null;
         }

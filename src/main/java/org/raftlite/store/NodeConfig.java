@@ -118,6 +118,9 @@ public interface NodeConfig {
     /** Flags given on the command line whose feature is not built yet, space-separated. */
     Optional<String> flagsNotInEffect();
 
+    /** The command line's arguments, NUL-separated, for /debug/vars (read there, as http cannot take this). */
+    Optional<String> cmdline();
+
     default String advertisedRaftAddr() {
         return raftAdvAddr().orElse(raftAddr());
     }

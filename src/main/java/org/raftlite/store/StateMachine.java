@@ -140,6 +140,18 @@ final class StateMachine implements RaftNode.Applier {
         runAlone(index, term, entry);
     }
 
+    @Override
+    public void applyBarrier(long index, long term) {
+        if (index <= ranIndex) {
+            return;
+        }
+        commitsApplied();
+        ranIndex = index;
+        appliedTerm = term;
+        appliedIndex = index;
+        lastApplyMillis = System.currentTimeMillis();
+    }
+
     /**
      * Commits the entries applied in one transaction and finishes them. If the commit fails, SQLite has undone them
      * all, and they run again one by one.
@@ -295,6 +307,7 @@ final class StateMachine implements RaftNode.Applier {
                 copy = fetcher.fetch(index, holder, all);
             }
             db.install(copy);
+            telemetry.count("store", "num_restores");
             installed = copy.index();
             appliedIndex = copy.index();
             ranIndex = appliedIndex;

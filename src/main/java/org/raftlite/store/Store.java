@@ -82,6 +82,12 @@ public class Store {
     void onStart(@Observes StartupEvent event) throws Exception {
         Path dir = Path.of(config.dataDir()).toAbsolutePath();
         db = Database.open(dir, config.fk(), telemetry.statements());
+        if (db.restoredAtOpen()) {
+            telemetry.count("store", "num_restores_start");
+            telemetry.count("store", "num_restores");
+        } else if (db.snapshots().latest().isPresent()) {
+            telemetry.count("store", "num_restores_start_skipped");
+        }
         files = new ClusterFiles(dir.resolve("raft"));
         plan = Formation.plan(config, files);
         initialMembers = plan.members();
@@ -224,6 +230,7 @@ public class Store {
         raft.truncateLog(0).whenComplete((done, failure) -> {
             snapshotting.set(false);
             if (failure != null) {
+                telemetry.count("store", "num_snapshots_failed");
                 LOG.warnf("snapshot failed: %s", failure.getMessage());
             }
         });
@@ -630,7 +637,13 @@ public class Store {
         if (machine.appliedIndex() <= machine.snapshotIndex()) {
             return false;
         }
-        raft.truncateLog(trailingLogs).get(timeoutMs, TimeUnit.MILLISECONDS);
+        try {
+            raft.truncateLog(trailingLogs).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            telemetry.count("store", "num_user_snapshots_failed");
+            throw e;
+        }
+        telemetry.count("store", "num_user_snapshots");
         return true;
     }
 
@@ -642,7 +655,9 @@ public class Store {
 
     /** A copy of this node's database in a new SQLite file, which the caller deletes. */
     public Path backup() throws SQLException, java.io.IOException {
-        return db.backup();
+        Path copy = db.backup();
+        telemetry.count("store", "num_backups");
+        return copy;
     }
 
     /** This node's database as rqlited's SQL text dump, of {@code tables} or of all when it is empty. */

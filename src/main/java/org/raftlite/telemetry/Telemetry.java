@@ -61,8 +61,12 @@ public class Telemetry {
     private final DoubleHistogram snapshotDuration;
     private final LongCounter forwarded;
 
+    private final ExpVars vars;
+
     @Inject
-    public Telemetry(OpenTelemetry otel, @ConfigProperty(name = OtelEnvironment.DISABLED) boolean disabled) {
+    public Telemetry(OpenTelemetry otel, @ConfigProperty(name = OtelEnvironment.DISABLED) boolean disabled,
+                     ExpVars vars) {
+        this.vars = vars;
         this.enabled = !disabled;
         this.tracer = otel.getTracer(SCOPE);
         this.meter = otel.getMeter(SCOPE);
@@ -158,8 +162,14 @@ public class Telemetry {
         }
     }
 
+    /** Adds one to an expvar counter of rqlited's (see {@link ExpVars}), which /debug/vars reports. */
+    public void count(String map, String key) {
+        vars.add(map, key);
+    }
+
     /** Times one snapshot. */
     public void snapshotTaken(long startNanos) {
+        vars.add("store", "num_snapshots");
         if (enabled) {
             snapshotDuration.record((System.nanoTime() - startNanos) / 1e9);
         }

@@ -10,6 +10,10 @@ final class IgnoringApplier implements RaftNode.Applier {
     }
 
     @Override
+    public void applyBarrier(long index, long term) {
+    }
+
+    @Override
     public void commitsApplied() {
     }
 

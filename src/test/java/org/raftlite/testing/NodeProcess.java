@@ -272,6 +272,22 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process stops without a word, so no connection reset tells its peers; {@link #resume} ends it. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, as {@code kill -9}. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
