@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The JGroups protocol stack of a node: TCP on the Raft address, TCPPING to find peers, failure detection on a
- * fixed port beside the Raft port ({@link #FD_PORT_OFFSET}), and jgroups-raft's ELECTION, RAFT and REDIRECT on top.
+ * The JGroups protocol stack of a node, listening on the Raft port and nothing else (as rqlited does: harnesses hand
+ * out ports one by one, so a second port beside the Raft port would be someone else's): TCP on the Raft address,
+ * TCPPING to find peers, and jgroups-raft's ELECTION, RAFT and REDIRECT on top. A member is suspected when its
+ * connection closes (a killed process: the kernel resets it at once) or when nothing has come from it for
+ * {@link #SILENCE_MS} (a frozen process, a cut network); VERIFY_SUSPECT2 asks it once more before it is dropped.
  * TCP turns Nagle's algorithm off (JGroups leaves it on): every write waits for an AppendEntries message and its
  * answer, small messages that Nagle would hold back until the previous one is acknowledged. For the same reason a
  * message is written by the thread that sends it (no bundler thread) and a message received goes up on the thread
@@ -15,8 +18,11 @@ import java.util.stream.Collectors;
  */
 final class StackConfig {
 
-    /** FD_SOCK2 listens on the Raft port plus this; tests and manifests reserve that port too. */
-    static final int FD_PORT_OFFSET = 1;
+    /**
+     * How long a member may send nothing before it is suspected: generous, since a false suspicion on two busy
+     * cores makes a needless election, and a killed member is found at once through its closed connection.
+     */
+    static final int SILENCE_MS = 8000;
 
     private StackConfig() {
     }
@@ -38,14 +44,13 @@ final class StackConfig {
         String discovery = dnsQuery == null ? tcpPing(initialHosts) : dnsQuery.pingXml();
         return """
                 <config xmlns="urn:org:jgroups">
-                  <TCP bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false" tcp_nodelay="true"
+                  <%s bind_addr="%s" bind_port="%d" port_range="0" diag.enabled="false" tcp_nodelay="true"
                        bundler_type="no-bundler" message_processing_policy="direct"
-                       thread_pool.min_threads="2" thread_pool.max_threads="64"/>
+                       thread_pool.min_threads="2" thread_pool.max_threads="64" enable_suspect_events="true"/>
                   %s
                   <MERGE3 min_interval="2000" max_interval="5000"/>
-                  <FD_SOCK2 bind_addr="%s" offset="%d" port_range="0"/>
-                  <FD_ALL3 timeout="20000" interval="4000"/>
-                  <VERIFY_SUSPECT2 timeout="3000"/>
+                  <FD_ALL3 timeout="%d" interval="%d"/>
+                  <VERIFY_SUSPECT2 timeout="1500"/>
                   <pbcast.NAKACK2 xmit_interval="200" use_mcast_xmit="false"/>
                   <UNICAST3 xmit_interval="200"/>
                   <pbcast.STABLE desired_avg_gossip="50000" max_bytes="4M"/>
@@ -57,7 +62,7 @@ final class StackConfig {
                   <%s/>
                   <raft.REDIRECT/>
                 </config>
-                """.formatted(bindHost, bindPort, discovery, bindHost, FD_PORT_OFFSET,
+                """.formatted(RaftTransport.class.getName(), bindHost, bindPort, discovery, SILENCE_MS, SILENCE_MS / 4,
                 dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000, VoterAwareElection.class.getName(), raftClass);
     }
 

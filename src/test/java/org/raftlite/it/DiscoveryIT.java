@@ -38,7 +38,7 @@ class DiscoveryIT {
     /** Three pods behind a headless Service: three A records, one Raft port; the nodes ask a DNS server. */
     @Test
     void theARecordsOfANameBecomeThePeers() throws Exception {
-        int sharedRaftPort = FreePorts.pair();
+        int sharedRaftPort = FreePorts.one();
         List<String> ips = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
         try (FakeDns dns = new FakeDns().a("raftlite-internal", ips)) {
             formOneCluster("dns", (nodes, env) -> env.put("RAFTLITE_DISCO_DNS_SERVER", dns.address()),

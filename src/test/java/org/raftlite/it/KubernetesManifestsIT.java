@@ -54,8 +54,9 @@ class KubernetesManifestsIT {
                 "podManagementPolicy: Parallel", "serviceName: raftlite-internal", "- -disco-mode=dns",
                 "- -disco-config={\"name\":\"raftlite-internal\"}", "- -bootstrap-expect=3", "path: /readyz",
                 "path: /q/health/live", "runAsNonRoot: true", "maxUnavailable: 1", "storage: 1Gi",
-                "containerPort: 4003", "- -raft-cluster-remove-shutdown=true", "mountPath: /raftlite")) {
+                "containerPort: 4002", "- -raft-cluster-remove-shutdown=true", "mountPath: /raftlite")) {
             assertTrue(yaml.contains(expected), "rendered manifests contain " + expected + "\n" + yaml);
         }
+        assertTrue(!yaml.contains("containerPort: 4003"), "a node listens on its HTTP and Raft ports only");
     }
 }

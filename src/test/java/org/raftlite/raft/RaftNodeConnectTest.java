@@ -23,7 +23,7 @@ class RaftNodeConnectTest {
 
     @Test
     void connectsOnceItsPortIsFreeAfterAFailedAttempt() throws Exception {
-        int port = FreePorts.pair();
+        int port = FreePorts.one();
         List<String> hosts = List.of("127.0.0.1:" + port);
         try (RaftNode node = RaftNode.create(new RaftNode.Settings("a", "127.0.0.1", port, hosts, null,
                 dir.resolve("a"), List.of("a")), new IgnoringApplier())) {
@@ -39,6 +39,30 @@ class RaftNodeConnectTest {
             }
             assertTrue(node.isLeader(), "the node never led its one-node group");
             node.propose(new byte[] {1, 2, 3}).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** An attempt that fails above the transport (here RAFT cannot open its log) leaves the Raft port free. */
+    @Test
+    void aConnectThatFailsReleasesTheRaftPort() throws Exception {
+        int port = FreePorts.one();
+        Path logDir = dir.resolve("b");
+        try (RaftNode node = RaftNode.create(new RaftNode.Settings("b", "127.0.0.1", port,
+                List.of("127.0.0.1:" + port), null, logDir, List.of("b")), new IgnoringApplier())) {
+            java.nio.file.Files.delete(logDir);
+            java.nio.file.Files.writeString(logDir, "not a directory");
+            assertThrows(Exception.class, () -> node.connect("release-test"));
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+
+            java.nio.file.Files.delete(logDir);
+            java.nio.file.Files.createDirectories(logDir);
+            node.connect("release-test");
+            node.bootstrap(List.of("b"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!node.isLeader() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(node.isLeader(), "the node never led its one-node group after the failed attempt");
         }
     }
 }

@@ -25,8 +25,8 @@ class VoterAwareElectionTest {
 
     @Test
     void aNodeThatKnowsNoVotersLeavesTheLeaderAlone() throws Exception {
-        int voterPort = FreePorts.pair();
-        int joinerPort = FreePorts.pair();
+        int voterPort = FreePorts.one();
+        int joinerPort = FreePorts.one();
         List<String> hosts = List.of("127.0.0.1:" + voterPort, "127.0.0.1:" + joinerPort);
         try (RaftNode voter = node("a", voterPort, hosts, List.of("a"));
              RaftNode joiner = node("b", joinerPort, hosts, List.of())) {

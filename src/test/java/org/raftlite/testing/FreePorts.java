@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free ports on 127.0.0.1 for test nodes; a Raft port comes with the next one free too, for FD_SOCK2. They are taken
+ * Free ports on 127.0.0.1 for test nodes, one at a time as rqlite's harnesses hand them out. They are taken
  * below the kernel's ephemeral range: a port from that range can be handed to an outgoing connection as its source
  * port while its node is down (peers keep dialling a stopped node), and the node then cannot bind it again. No port
  * is handed out twice in one test JVM, so a stopped node's port stays its own.
@@ -25,38 +25,22 @@ public final class FreePorts {
     }
 
     public static int one() {
-        return find(1);
-    }
-
-    /** A port p such that p and p+1 are both free. */
-    public static int pair() {
-        return find(2);
-    }
-
-    private static int find(int count) {
         for (int attempt = 0; attempt < 1000; attempt++) {
-            int p = ThreadLocalRandom.current().nextInt(LOWEST, BELOW - count);
-            if (isFree(p, count) && GIVEN.add(p)) {
-                if (count == 1 || GIVEN.add(p + 1)) {
-                    return p;
-                }
+            int p = ThreadLocalRandom.current().nextInt(LOWEST, BELOW);
+            if (!GIVEN.contains(p) && isFree(p) && GIVEN.add(p)) {
+                return p;
             }
         }
-        throw new IllegalStateException("no " + count + " free ports in a row on 127.0.0.1");
+        throw new IllegalStateException("no free port on 127.0.0.1");
     }
 
-    private static boolean isFree(int port, int count) {
-        for (int p = port; p < port + count; p++) {
-            if (GIVEN.contains(p)) {
-                return false;
-            }
-            try {
-                new ServerSocket(p, 1, InetAddress.getLoopbackAddress()).close();
-            } catch (IOException e) {
-                return false;
-            }
+    private static boolean isFree(int port) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        return true;
     }
 
     /** The first port of Linux's ephemeral range, or IANA's where there is no such file. */

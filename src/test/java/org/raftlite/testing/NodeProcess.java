@@ -52,7 +52,7 @@ public final class NodeProcess implements AutoCloseable {
         this.nodeId = nodeId;
         this.dataDir = dataDir;
         this.httpPort = FreePorts.one();
-        this.raftPort = FreePorts.pair();
+        this.raftPort = FreePorts.one();
         this.extraArgs = new ArrayList<>(List.of(extraArgs));
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
@@ -270,6 +270,11 @@ public final class NodeProcess implements AutoCloseable {
             process.destroyForcibly().waitFor();
             throw new AssertionError("node did not stop on SIGTERM within 60s");
         }
+    }
+
+    /** The node's process id: the JVM's, since the launcher replaces itself with it. */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGSTOP: the process stops without a word, so no connection reset tells its peers; {@link #resume} ends it. */

@@ -18,7 +18,7 @@ public class TestNodeResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("raftlite.data-dir", dir.toString(), "raftlite.raft-addr", "127.0.0.1:" + FreePorts.pair());
+        return Map.of("raftlite.data-dir", dir.toString(), "raftlite.raft-addr", "127.0.0.1:" + FreePorts.one());
     }
 
     @Override
