@@ -41,6 +41,8 @@ public class Store {
 
     private static final Logger LOG = Logger.getLogger(Store.class);
     static final String DISALLOWED_PRAGMA = "disallowed pragma";
+    /** hashicorp/raft's ErrLeadershipLost, which rqlited reports for a write its node proposed and then lost. */
+    static final String LEADERSHIP_LOST = "leadership lost while committing log";
     private static final long CONNECT_RETRY_MILLIS = 2000;
     private static final int REGISTER_REPORT_EVERY = 10;
 
@@ -379,8 +381,10 @@ public class Store {
 
     /**
      * Sends a request through the log. The future completes on RAFT's thread once this node has applied it (or the
-     * apply timeout passed), and fails with {@link NotLeaderException} when this node lost leadership meanwhile.
-     * Nobody waits on a thread of their own for it: a blocked HTTP thread per write costs a thread switch each way.
+     * apply timeout passed), and fails with {@link NotLeaderException} only when the entry was never appended, so
+     * that another node may take it. Once appended, a write may still commit after this node lost leadership: it is
+     * answered with rqlited's error for that, never proposed again. Nobody waits on a thread of their own for it: a
+     * blocked HTTP thread per write costs a thread switch each way.
      */
     private CompletableFuture<Response> proposeAsync(Request request, NodeMeta node, String traceparent) {
         Span span = telemetry.startPropose(request.statements().size());
@@ -392,8 +396,10 @@ public class Store {
                     proposal.applied().completeExceptionally(failure);
                 }
             });
-        } catch (Exception e) {
-            proposal.applied().completeExceptionally(e);
+        } catch (Exception refused) {
+            proposal.abandon().run();
+            telemetry.endPropose(span, start, 0, raft.term(), "not leader");
+            return CompletableFuture.failedFuture(raft.isLeader() ? refused : new NotLeaderException(raft.leaderId()));
         }
         return proposal.applied()
                 .orTimeout(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -414,7 +420,7 @@ public class Store {
             return Response.failed("timeout waiting for apply");
         }
         if (!raft.isLeader()) {
-            throw new CompletionException(new NotLeaderException(raft.leaderId()));
+            return Response.failed(LEADERSHIP_LOST);
         }
         LOG.warnf("proposal failed on the leader: %s", cause);
         return Response.failed(String.valueOf(cause.getMessage()));
