@@ -285,6 +285,7 @@ public class Store {
         db.close();
     }
 
+    /** {@code -raft-cluster-remove-shutdown}: the node has itself removed, the leader too, then stops. */
     private void leaveCluster() {
         try {
             removeNode(config.id(), true);
@@ -599,12 +600,13 @@ public class Store {
             LOG.infof("removing node %s: not a member of the cluster, nothing to do", id);
             return;
         }
-        if (raft.members().contains(id)) {
-            raft.removeVoter(id).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        // the registry first: a leader that removes itself as a voter is no longer leader for the next entry
         Response r = propose(Request.control(Request.Kind.NODE_REMOVED), new NodeMeta(id, "", "", false), null);
         if (r.error() != null) {
             throw new IllegalStateException(r.error());
+        }
+        if (raft.members().contains(id)) {
+            raft.removeVoter(id).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
