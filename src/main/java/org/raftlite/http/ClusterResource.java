@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.raftlite.command.GoDuration;
 import org.raftlite.command.NodeMeta;
 import org.raftlite.store.NotLeaderException;
 import org.raftlite.store.NodeConfig;
@@ -30,13 +30,18 @@ public class ClusterResource {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** rqlited's default for how long /nodes waits for each node. */
+    private static final long DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+
     private final Store store;
     private final LeaderProxy proxy;
+    private final NodeProbe probe;
     private final String version;
 
-    public ClusterResource(Store store, LeaderProxy proxy, NodeConfig config) {
+    public ClusterResource(Store store, LeaderProxy proxy, NodeProbe probe, NodeConfig config) {
         this.store = store;
         this.proxy = proxy;
+        this.probe = probe;
         this.version = config.apiVersion();
     }
 
@@ -47,37 +52,45 @@ public class ClusterResource {
         if (!store.isOpen()) {
             return JsonResponses.plain(503, "store not open");
         }
-        Set<String> reachable = store.reachable();
         NodeMeta leader = store.leader();
+        long timeoutMs = q.millis("timeout", DEFAULT_PROBE_TIMEOUT_MS);
+        List<NodeMeta> listed = store.nodes().stream().filter(n -> n.voter() || q.has("nonvoters"))
+                .sorted(java.util.Comparator.comparing(NodeMeta::id)).toList();
+        List<CompletableFuture<Map<String, Object>>> answers = listed.stream()
+                .map(node -> tested(node, leader, timeoutMs)).toList();
         List<Object> list = new ArrayList<>();
-        Map<String, Object> byId = new TreeMap<>();
-        for (NodeMeta node : store.nodes()) {
-            if (!node.voter() && !q.has("nonvoters")) {
-                continue;
-            }
-            Map<String, Object> json = node(node, reachable.contains(node.id()), leader);
+        Map<String, Object> byId = GoJson.goMap();
+        for (int i = 0; i < listed.size(); i++) {
+            Map<String, Object> json = answers.get(i).join();
             list.add(json);
-            byId.put(node.id(), json);
+            byId.put(listed.get(i).id(), json);
         }
         Object body = "2".equals(q.get("ver")) ? Map.of("nodes", list) : byId;
         return Response.ok(GoJson.write(body, q.has("pretty")), JsonResponses.JSON).build();
     }
 
-    private Map<String, Object> node(NodeMeta node, boolean reachable, NodeMeta leader) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", node.id());
-        json.put("api_addr", "http://" + node.apiAddr());
-        json.put("addr", node.raftAddr());
-        json.put("version", reachable ? version : "");
-        json.put("voter", node.voter());
-        json.put("reachable", reachable);
-        json.put("leader", leader != null && leader.id().equals(node.id()));
-        json.put("time", 0.0);
-        json.put("time_s", "0s");
-        if (!reachable) {
-            json.put("error", "node unreachable");
-        }
-        return json;
+    /** rqlited's Node as it writes it once asked: a struct, so in field order, empty fields left out. */
+    private CompletableFuture<Map<String, Object>> tested(NodeMeta node, NodeMeta leader, long timeoutMs) {
+        return probe.probe(node, node.id().equals(store.nodeId()), version, timeoutMs).thenApply(outcome -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", node.id());
+            if (outcome.reachable()) {
+                json.put("api_addr", "http://" + node.apiAddr());
+            }
+            json.put("addr", node.raftAddr());
+            json.put("version", outcome.version());
+            json.put("voter", node.voter());
+            json.put("reachable", outcome.reachable());
+            json.put("leader", outcome.reachable() && leader != null && leader.id().equals(node.id()));
+            if (outcome.nanos() > 0) {
+                json.put("time", outcome.nanos() / 1e9);
+                json.put("time_s", GoDuration.format(java.time.Duration.ofNanos(outcome.nanos())));
+            }
+            if (outcome.error() != null) {
+                json.put("error", outcome.error());
+            }
+            return json;
+        });
     }
 
     @GET
@@ -88,7 +101,7 @@ public class ClusterResource {
         if (leader == null) {
             return JsonResponses.plain(503, "leader not found");
         }
-        Map<String, Object> json = node(leader, store.reachable().contains(leader.id()), leader);
+        Map<String, Object> json = tested(leader, leader, q.millis("timeout", DEFAULT_PROBE_TIMEOUT_MS)).join();
         return Response.ok(GoJson.write(json, q.has("pretty")), JsonResponses.JSON).build();
     }
 

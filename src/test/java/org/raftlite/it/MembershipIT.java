@@ -42,6 +42,13 @@ class MembershipIT extends ThreeNodeClusterTest {
 
         NodeProcess leader = cluster.leader();
         replica.kill();
+        long asked = System.nanoTime();
+        String nodes = leader.get("/nodes?nonvoters&timeout=5s").body();
+        assertTrue(System.nanoTime() - asked < java.util.concurrent.TimeUnit.SECONDS.toNanos(6), "within the timeout");
+        assertTrue(nodes.contains("\"4\":{\"id\":\"4\",\"addr\":\"" + replica.raftAddress()
+                + "\",\"version\":\"\",\"voter\":false,\"reachable\":false,\"leader\":false,\"time\":"), nodes);
+        assertTrue(nodes.contains("\"error\":\"dial tcp " + replica.httpAddress() + ": connect: connection refused\"}"),
+                "a killed node is unreachable at once, not when the group view has caught up: " + nodes);
         leader.execute("[\"INSERT INTO rr VALUES('after the replica died')\"]");
         assertEquals(leader, cluster.leader());
     }
