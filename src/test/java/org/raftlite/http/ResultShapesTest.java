@@ -46,6 +46,16 @@ class ResultShapesTest {
                 json("/db/query?associative", "[\"SELECT * FROM assoc WHERE id = 7\"]"));
     }
 
+    /** rqlited builds associative rows and types from Go maps, which its encoder writes with sorted keys. */
+    @Test
+    void associativeKeysComeInGoMapOrder() {
+        json("/db/execute", "[\"CREATE TABLE unsorted (zeta INTEGER, alpha TEXT, Mid REAL, _u)\","
+                + " \"INSERT INTO unsorted VALUES(1, 'a', 2.5, NULL)\"]");
+        assertEquals("{\"results\":[{\"types\":{\"Mid\":\"real\",\"_u\":\"\",\"alpha\":\"text\","
+                + "\"zeta\":\"integer\"},\"rows\":[{\"Mid\":2.5,\"_u\":null,\"alpha\":\"a\",\"zeta\":1}]}]}",
+                json("/db/query?associative", "[\"SELECT * FROM unsorted\"]"));
+    }
+
     @Test
     void unifiedEndpointMixesResultsAndErrors() {
         json("/db/execute", "[\"CREATE TABLE mixed (id INTEGER PRIMARY KEY)\"]");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.raftlite.testing.Api;
@@ -46,6 +48,30 @@ class StatusTest {
         assertEquals(s.getString("http.bind_addr"), s.getString("cluster.api_addr"));
         assertEquals("false", s.getString("cluster.https"));
         assertEquals(java.util.List.of(), s.getList("raftlite.flags_not_in_effect"));
+    }
+
+    /** Go writes every map of /status with its keys sorted, at every depth. */
+    @Test
+    void statusKeysAreSortedAtEveryDepth() {
+        String body = Api.get("/status");
+        assertEquals(List.of("build", "cluster", "http", "node", "os", "raftlite", "runtime", "store"),
+                topLevelKeys(JsonPath.from(body).getMap("")));
+        assertSorted(JsonPath.from(body).getMap(""), "");
+    }
+
+    private static List<String> topLevelKeys(Map<String, Object> map) {
+        return List.copyOf(map.keySet());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertSorted(Map<String, Object> map, String where) {
+        List<String> keys = List.copyOf(map.keySet());
+        assertEquals(keys.stream().sorted().toList(), keys, "keys of " + where);
+        map.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m) {
+                assertSorted((Map<String, Object>) m, where + "." + k);
+            }
+        });
     }
 
     @Test

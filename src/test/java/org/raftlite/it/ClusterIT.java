@@ -79,6 +79,10 @@ class ClusterIT extends ThreeNodeClusterTest {
             assertEquals(301, r.statusCode());
             assertEquals("http://" + leader.httpAddress() + "/db/execute?redirect",
                     r.headers().firstValue("Location").orElse(""));
+            // Go's http.Redirect writes no body once rqlited has set the JSON type
+            assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("", r.body());
+            assertEquals("v10.2.7", r.headers().firstValue("X-RQLITE-VERSION").orElse(""));
         }
         HttpResponse<String> onLeader = leader.post("/db/execute?redirect", "[\"nonsense\"]");
         assertEquals("{\"results\":[{\"error\":\"near \\\"nonsense\\\": syntax error\"}]}", onLeader.body());
