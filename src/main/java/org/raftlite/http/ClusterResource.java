@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.raftlite.command.GoDuration;
 import org.raftlite.command.NodeMeta;
 import org.raftlite.store.NotLeaderException;
-import org.raftlite.store.NodeConfig;
+import org.raftlite.config.NodeConfig;
 import org.raftlite.store.Store;
 
 /** Cluster operations: {@code /nodes}, {@code /leader} and {@code /remove} (API.md §8.2, §8.3, §7.2). */
@@ -153,7 +153,7 @@ public class ClusterResource {
             return Response.status(400).build();
         }
         try {
-            store.removeNode(id, false);
+            store.removeNode(id);
             return Response.ok().header(JsonResponses.SERVED_BY, store.advertisedHttpAddr()).build();
         } catch (NotLeaderException e) {
             return proxy.toLeader("DELETE", uri, headers, body);

@@ -14,8 +14,8 @@ import org.raftlite.command.NodeMeta;
 
 /**
  * Asks a node whether it answers, as rqlited's {@code /nodes} does for every node within the request's timeout:
- * any HTTP answer from its API address counts (a 401 under -auth too), and says which version it runs. This node
- * answers for itself without a hop.
+ * any HTTP answer from its API address counts (to /readyz, which leaves no trace; a 503 or a 401 under -auth too),
+ * and says which version it runs. This node answers for itself without a hop.
  */
 @ApplicationScoped
 public class NodeProbe {
@@ -32,7 +32,7 @@ public class NodeProbe {
         if (self) {
             return CompletableFuture.completedFuture(new Outcome(true, ownVersion, null, System.nanoTime() - start));
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node.apiAddr() + "/readyz?noleader"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node.apiAddr() + "/readyz"))
                 .timeout(Duration.ofMillis(timeoutMs)).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .orTimeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)

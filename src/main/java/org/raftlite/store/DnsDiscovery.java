@@ -1,5 +1,6 @@
 package org.raftlite.store;
 
+import org.raftlite.config.NodeConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

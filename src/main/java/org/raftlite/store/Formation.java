@@ -1,5 +1,6 @@
 package org.raftlite.store;
 
+import org.raftlite.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.raftlite.store;
 
+import org.raftlite.config.NodeConfig;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,8 +44,6 @@ public class Store {
     static final String DISALLOWED_PRAGMA = "disallowed pragma";
     /** hashicorp/raft's ErrLeadershipLost, which rqlited reports for a write its node proposed and then lost. */
     static final String LEADERSHIP_LOST = "leadership lost while committing log";
-    private static final long CONNECT_RETRY_MILLIS = 2000;
-    private static final int REGISTER_REPORT_EVERY = 10;
 
     private final NodeConfig config;
     private final Rewriter rewriter = new Rewriter();
@@ -57,7 +56,7 @@ public class Store {
     private Nodes nodes;
     private ClusterFiles files;
     private Formation.Plan plan;
-    private volatile List<String> initialMembers;
+    private Membership membership;
     private StateMachine machine;
     private RaftNode raft;
     private volatile boolean open;
@@ -92,8 +91,7 @@ public class Store {
         }
         files = new ClusterFiles(dir.resolve("raft"));
         plan = Formation.plan(config, files);
-        initialMembers = plan.members();
-        nodes = new Nodes(this::savePeers);
+        nodes = new Nodes(all -> membership.savePeers(all));
         machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize(),
                 telemetry, this::role, credentials.authorization(config.joinAs()));
         HostPort raftAddr = HostPort.parse(config.raftAddr());
@@ -101,127 +99,17 @@ public class Store {
                 plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members());
         raft = RaftNode.create(settings, machine);
         raft.onRoleChange(this::roleChanged);
+        membership = new Membership(config, raft, nodes, files, plan, () -> open,
+                (kind, node) -> propose(Request.control(kind), node, null));
         queue = new WriteQueue(config.writeQueueCapacity(), config.writeQueueBatchSize(),
                 config.writeQueueTimeout().toNanos(), this::executeQueued);
         open = true;
-        background.execute(this::connectAndRegister);
+        telemetry.observeGauges(() -> open ? gauges() : null);
+        background.execute(membership::connectAndRegister);
         long every = config.raftSnapInt().toMillis();
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("node %s: data in %s, Raft on %s, voters at start %s, looking for peers at %s", config.id(), dir,
                 config.raftAddr(), plan.members(), plan.hosts());
-    }
-
-    private void savePeers(java.util.Collection<NodeMeta> all) {
-        List<String> peers = new java.util.ArrayList<>(all.stream().map(NodeMeta::raftAddr).toList());
-        if (!peers.contains(config.advertisedRaftAddr())) {
-            peers.add(config.advertisedRaftAddr());
-        }
-        files.write(new ClusterFiles.State(initialMembers, peers));
-    }
-
-    private void connectAndRegister() {
-        if (!connect()) {
-            return;
-        }
-        LOG.debugf("node %s joined the JGroups group", config.id());
-        if (plan.expect() > 0 && !bootstrapWithExpected()) {
-            return;
-        }
-        NodeMeta self = new NodeMeta(config.id(), config.advertisedRaftAddr(), config.advertisedHttpAddr(),
-                !config.raftNonVoter());
-        boolean joining = plan.expect() == 0 && plan.members().isEmpty() && nodes.get(config.id()) == null;
-        int attempts = joining ? Math.max(1, config.joinAttempts()) : Integer.MAX_VALUE;
-        for (int attempt = 1; open && attempt <= attempts; attempt++) {
-            String waiting;
-            try {
-                if (register(self)) {
-                    LOG.infof("node %s is registered in the cluster as %s", config.id(), self.voter() ? "a voter"
-                            : "a read replica");
-                    return;
-                }
-                waiting = raft.leaderId() == null ? "no leader known" : "its registration is not applied yet";
-            } catch (Exception e) {
-                waiting = String.valueOf(e.getMessage());
-            }
-            // a node that cannot join says why now and then, not only at the end of its attempts
-            if (attempt % REGISTER_REPORT_EVERY == 0) {
-                LOG.infof("node %s is still joining after %d attempts: %s (reachable: %s)", config.id(), attempt,
-                        waiting, raft.reachable());
-            } else {
-                LOG.debugf("registering node %s: %s", config.id(), waiting);
-            }
-            sleep(config.joinInterval().toMillis());
-        }
-        if (open) {
-            LOG.errorf("node %s could not join the cluster at %s after %d attempts", config.id(),
-                    config.join().orElse(List.of()), attempts);
-            io.quarkus.runtime.Quarkus.asyncExit(1);
-        }
-    }
-
-    /**
-     * Joins the JGroups group, retrying: a node killed and restarted at once can find its former self still in the
-     * view, and is refused as a duplicate until the failure detector has removed it.
-     */
-    private boolean connect() {
-        while (open) {
-            try {
-                raft.connect(config.clusterName());
-                return true;
-            } catch (Exception e) {
-                LOG.warnf("node %s could not join the Raft group yet (%s); retrying", config.id(), e.getMessage());
-                sleep(CONNECT_RETRY_MILLIS);
-            }
-        }
-        return false;
-    }
-
-    /**
-     * {@code -bootstrap-expect N}: waits until N nodes have met in the JGroups group, then all of them take the same
-     * sorted list of their ids as the voters and save it, so that a restart never bootstraps again.
-     */
-    private boolean bootstrapWithExpected() {
-        long deadline = System.nanoTime() + config.bootstrapExpectTimeout().toNanos();
-        while (open && System.nanoTime() < deadline) {
-            if (raft.leaderId() != null) {
-                LOG.infof("node %s found a cluster with a leader already: joining it", config.id());
-                files.write(new ClusterFiles.State(List.of(), plan.hosts()));
-                return true;
-            }
-            List<String> met = raft.reachable().stream().sorted().toList();
-            if (met.size() >= plan.expect()) {
-                List<String> voters = met.subList(0, plan.expect());
-                initialMembers = voters;
-                files.write(new ClusterFiles.State(voters, plan.hosts()));
-                raft.bootstrap(voters);
-                LOG.infof("node %s bootstrapped a cluster with voters %s", config.id(), voters);
-                return true;
-            }
-            sleep(100);
-        }
-        if (open) {
-            LOG.errorf("node %s: fewer than %d nodes met within %s", config.id(), plan.expect(),
-                    config.bootstrapExpectTimeout());
-            io.quarkus.runtime.Quarkus.asyncExit(1);
-        }
-        return false;
-    }
-
-    /** Makes sure the log describes this node: a voter in the Raft configuration if it is one, and its addresses. */
-    private boolean register(NodeMeta self) throws Exception {
-        if (!awaitLeader(config.joinInterval().toMillis())) {
-            return false;
-        }
-        // every voter's addition goes into the log, also for voters the configuration started with: a node that
-        // joins later replays the log from an empty configuration and must arrive at the same voters
-        if (self.voter() && (nodes.get(self.id()) == null || !raft.members().contains(self.id()))) {
-            raft.addVoter(self.id()).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        if (!self.equals(nodes.get(self.id()))) {
-            Response r = propose(Request.control(Request.Kind.NODE_META), self, null);
-            return r.error() == null && self.equals(nodes.get(self.id()));
-        }
-        return !self.voter() || raft.members().contains(self.id());
     }
 
     /** Every {@code -raft-snap-int}: a snapshot once {@code -raft-snap} entries have been applied since the last. */
@@ -236,22 +124,6 @@ public class Store {
                 LOG.warnf("snapshot failed: %s", failure.getMessage());
             }
         });
-    }
-
-    private boolean awaitLeader(long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (open && raft.leaderId() == null && System.nanoTime() < deadline) {
-            sleep(20);
-        }
-        return raft.leaderId() != null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void roleChanged(Role role) {
@@ -274,7 +146,7 @@ public class Store {
             return;
         }
         if (config.raftClusterRemoveShutdown()) {
-            leaveCluster();
+            membership.leave();
         }
         open = false;
         snapshotCheck.shutdownNow();
@@ -283,16 +155,6 @@ public class Store {
         background.shutdownNow();
         machine.checkpointNow();
         db.close();
-    }
-
-    /** {@code -raft-cluster-remove-shutdown}: the node has itself removed, the leader too, then stops. */
-    private void leaveCluster() {
-        try {
-            removeNode(config.id(), true);
-            LOG.infof("node %s left the cluster", config.id());
-        } catch (Exception e) {
-            LOG.warnf("node %s could not leave the cluster: %s", config.id(), e.getMessage());
-        }
     }
 
     /**
@@ -587,27 +449,10 @@ public class Store {
         }
     }
 
-    /**
-     * Removes a node from the cluster: no longer a voter, no longer in the registry. Only the leader does this for
-     * clients ({@code anyNode=false}); a node leaving on shutdown goes through the leader from wherever it is.
-     */
-    public void removeNode(String id, boolean anyNode) throws Exception {
-        if (!anyNode) {
-            requireLeader();
-        }
-        if (nodes.get(id) == null && !raft.members().contains(id)) {
-            // rqlited removes whatever id it is given and answers 200, as its Raft library does for an unknown one
-            LOG.infof("removing node %s: not a member of the cluster, nothing to do", id);
-            return;
-        }
-        // the registry first: a leader that removes itself as a voter is no longer leader for the next entry
-        Response r = propose(Request.control(Request.Kind.NODE_REMOVED), new NodeMeta(id, "", "", false), null);
-        if (r.error() != null) {
-            throw new IllegalStateException(r.error());
-        }
-        if (raft.members().contains(id)) {
-            raft.removeVoter(id).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+    /** {@code DELETE /remove}: only the leader removes a node for a client. */
+    public void removeNode(String id) throws Exception {
+        requireLeader();
+        membership.remove(id);
     }
 
     /**
@@ -631,7 +476,7 @@ public class Store {
             if (leader != null && !leader.equals(config.id())) {
                 return true;
             }
-            sleep(20);
+            Membership.sleep(20);
         }
         return waitMs <= 0;
     }
@@ -729,8 +574,8 @@ public class Store {
     }
 
     /** The numbers the node's gauges report; cheap enough to read at every metric export. */
-    public StoreGauges gauges() {
-        return new StoreGauges(raft.term(), raft.commitIndex(), machine.appliedIndex(), raft.isLeader(),
+    private org.raftlite.telemetry.Gauges gauges() {
+        return new org.raftlite.telemetry.Gauges(raft.term(), raft.commitIndex(), machine.appliedIndex(), raft.isLeader(),
                 machine.leaderChanges(), raft.logSizeBytes(), db.size() + db.walSize(), queue.depth());
     }
 

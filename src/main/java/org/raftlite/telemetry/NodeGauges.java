@@ -2,29 +2,16 @@ package org.raftlite.telemetry;
 
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.raftlite.store.Store;
-import org.raftlite.store.StoreGauges;
+import java.util.function.Supplier;
 
-/** The store's state as gauges, read once per metric export (DESIGN.md "Telemetry names"). */
-@ApplicationScoped
-public class NodeGauges {
+/** The node's state as gauges, read once per metric export (DESIGN.md "Telemetry names"). */
+final class NodeGauges {
 
-    private final Telemetry telemetry;
-    private final Store store;
-
-    public NodeGauges(Telemetry telemetry, Store store) {
-        this.telemetry = telemetry;
-        this.store = store;
+    private NodeGauges() {
     }
 
-    void register(@Observes StartupEvent event) {
-        if (!telemetry.enabled()) {
-            return;
-        }
-        Meter meter = telemetry.meter();
+    /** Reads {@code source} at every export; it answers null while the node has nothing to report. */
+    static void register(Meter meter, Supplier<Gauges> source) {
         ObservableLongMeasurement term = gauge(meter, "raftlite.raft.term", "", "The current Raft term");
         ObservableLongMeasurement commit = gauge(meter, "raftlite.raft.commit.index", "",
                 "The highest log index known to be committed");
@@ -40,10 +27,10 @@ public class NodeGauges {
         ObservableLongMeasurement queue = gauge(meter, "raftlite.queue.depth", "",
                 "Queued write requests waiting for a batch");
         meter.batchCallback(() -> {
-            if (!store.isOpen()) {
+            Gauges g = source.get();
+            if (g == null) {
                 return;
             }
-            StoreGauges g = store.gauges();
             term.record(g.term());
             commit.record(g.commitIndex());
             applied.record(g.appliedIndex());

@@ -5,7 +5,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.raftlite.store.NodeConfig;
+import org.raftlite.config.NodeConfig;
 
 /** Every span and metric names its service and node (DESIGN.md "Telemetry names"). */
 public class NodeResource {

@@ -162,6 +162,13 @@ public class Telemetry {
         }
     }
 
+    /** Reports the node's gauges, read from {@code source} at every metric export (null: nothing to report yet). */
+    public void observeGauges(java.util.function.Supplier<Gauges> source) {
+        if (enabled) {
+            NodeGauges.register(meter, source);
+        }
+    }
+
     /** Adds one to an expvar counter of rqlited's (see {@link ExpVars}), which /debug/vars reports. */
     public void count(String map, String key) {
         vars.add(map, key);

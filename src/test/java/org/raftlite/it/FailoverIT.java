@@ -40,8 +40,7 @@ class FailoverIT {
             NodeProcess newLeader = cluster.leader();
             assertTrue(newLeader != oldLeader);
             Cluster.await(Duration.ofSeconds(30), "the dead node reported unreachable", () -> newLeader.nodesJson()
-                    .contains("\"id\":\"" + oldLeader.nodeId() + "\",\"api_addr\":\"http://" + oldLeader.httpAddress()
-                            + "\",\"addr\":\"" + oldLeader.raftAddress()
+                    .contains("\"id\":\"" + oldLeader.nodeId() + "\",\"addr\":\"" + oldLeader.raftAddress()
                             + "\",\"version\":\"\",\"voter\":true,\"reachable\":false"));
 
             oldLeader.startWithoutJoin().awaitReady();

@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -118,7 +118,7 @@ public interface NodeConfig {
     /** Flags given on the command line whose feature is not built yet, space-separated. */
     Optional<String> flagsNotInEffect();
 
-    /** The command line's arguments, NUL-separated, for /debug/vars (read there, as http cannot take this). */
+    /** The command line's arguments, NUL-separated, which /debug/vars reports as expvar's cmdline. */
     Optional<String> cmdline();
 
     default String advertisedRaftAddr() {
