@@ -15,22 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.raftlite.command.Request;
 import org.raftlite.command.Statement;
 import org.raftlite.command.StatementResult;
-import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
 /**
- * The node's SQLite file: one writer connection, used only by the thread that applies log entries, and a pool of
- * query-only connections for everything else. In WAL mode readers never block the writer. The main file changes only
- * at {@link #checkpoint}, which leaves a {@link Fingerprint} beside it.
+ * The node's SQLite file: one writer connection, used only by the thread that applies log entries (alone, or in a
+ * transaction several entries share), and the {@link ReaderPool} of query-only connections for everything else. In
+ * WAL mode readers never block the writer. The main file changes only at {@link #checkpoint}, which leaves a
+ * {@link Fingerprint} beside it, and when a snapshot copy replaces it ({@link #install}).
  */
 public final class Database implements AutoCloseable {
 
@@ -41,7 +39,6 @@ public final class Database implements AutoCloseable {
         SqliteLibrary.useUnpackedCopy();
     }
 
-    private static final int MAX_IDLE_READERS = 16;
     private static final int MAX_SQL_LENGTH = 1_000_000_000;
     /**
      * SQLite's "unix-excl" file system: the node takes the file for itself with one lock when it opens it and keeps
@@ -59,20 +56,13 @@ public final class Database implements AutoCloseable {
     private volatile StatementRunner writerRunner;
     /** Whether the writer has a transaction open that several log entries share; applying thread only. */
     private boolean sharing;
-    /** Readers share it; replacing the whole file takes it exclusively. */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock swap =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
-    private final ConcurrentLinkedQueue<Reader> idleReaders = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    private final ReaderPool readers;
     private final ScheduledExecutorService interrupter;
     private final ReadOnlyClassifier classifier = new ReadOnlyClassifier();
     private final Fingerprint trusted;
     private final StatementObserver observer;
     private final SnapshotStore snapshots;
     private boolean restoredAtOpen;
-
-    private record Reader(Connection conn, StatementRunner runner, ReadBudget budget) {
-    }
 
     private Database(Path file, boolean foreignKeys, Fingerprint trusted, StatementObserver observer,
                      SnapshotStore snapshots) throws SQLException {
@@ -87,6 +77,7 @@ public final class Database implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.readers = new ReaderPool(() -> connect(true), interrupter, classifier, observer);
         openWriter();
     }
 
@@ -254,8 +245,7 @@ public final class Database implements AutoCloseable {
     /** Runs reads on a pooled read-only connection; a write is refused with rqlite's message. */
     public List<StatementResult> query(List<Statement> statements, boolean transaction, boolean timings,
                                        long dbTimeoutMs) throws SQLException {
-        swap.readLock().lock();
-        return readLocked(statements, transaction, timings, dbTimeoutMs, 0);
+        return readers.query(statements, transaction, timings, dbTimeoutMs);
     }
 
     /**
@@ -265,37 +255,13 @@ public final class Database implements AutoCloseable {
      */
     public List<StatementResult> queryWithin(List<Statement> statements, boolean transaction, boolean timings,
                                              long dbTimeoutMs, long budgetNanos) throws SQLException {
-        if (!swap.readLock().tryLock()) {
-            return null;
-        }
-        return readLocked(statements, transaction, timings, dbTimeoutMs, budgetNanos);
-    }
-
-    /** Runs reads with the swap lock held for reading, which it releases; null when they ran out of budget. */
-    private List<StatementResult> readLocked(List<Statement> statements, boolean transaction, boolean timings,
-                                             long dbTimeoutMs, long budgetNanos) throws SQLException {
-        Reader reader = null;
-        try {
-            reader = borrow();
-            if (budgetNanos > 0) {
-                reader.budget().arm(budgetNanos);
-            }
-            List<StatementResult> results = reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction,
-                    timings, dbTimeoutMs);
-            return reader.budget().exceeded() ? null : results;
-        } finally {
-            if (reader != null) {
-                reader.budget().disarm();
-                giveBack(reader);
-            }
-            swap.readLock().unlock();
-        }
+        return readers.queryWithin(statements, transaction, timings, dbTimeoutMs, budgetNanos);
     }
 
     /** Whether {@code sql} only reads; a statement that does not compile counts as a write, as in rqlite. */
     public boolean isReadOnly(String sql) {
         try {
-            return onReader(conn -> classifier.isReadOnly(conn, sql));
+            return readers.with(conn -> classifier.isReadOnly(conn, sql));
         } catch (SQLException | IOException e) {
             return false;
         }
@@ -308,7 +274,7 @@ public final class Database implements AutoCloseable {
     public Path backup() throws SQLException, IOException {
         Path copy = Files.createTempFile(path().getParent(), BACKUP_PREFIX, ".sqlite");
         try {
-            onReader(conn -> conn.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null));
+            readers.with(conn -> conn.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null));
             return copy;
         } catch (SQLException | IOException | RuntimeException e) {
             Files.deleteIfExists(copy);
@@ -318,49 +284,10 @@ public final class Database implements AutoCloseable {
 
     /** rqlited's SQL text dump of {@code tables}, or of every table when it is empty. */
     public void dump(Writer out, Set<String> tables) throws SQLException, IOException {
-        onReader(conn -> {
+        readers.with(conn -> {
             SqlDump.write(conn, out, tables);
             return null;
         });
-    }
-
-    private interface ReaderWork<T> {
-        T run(Connection conn) throws SQLException, IOException;
-    }
-
-    private <T> T onReader(ReaderWork<T> work) throws SQLException, IOException {
-        swap.readLock().lock();
-        Reader reader = null;
-        try {
-            reader = borrow();
-            return work.run(reader.conn());
-        } finally {
-            if (reader != null) {
-                giveBack(reader);
-            }
-            swap.readLock().unlock();
-        }
-    }
-
-    private Reader borrow() throws SQLException {
-        Reader reader = idleReaders.poll();
-        if (reader != null) {
-            idleCount.decrementAndGet();
-            return reader;
-        }
-        Connection conn = connect(true);
-        ReadBudget budget = new ReadBudget();
-        ProgressHandler.setHandler(conn, ReadBudget.VM_STEPS, budget);
-        return new Reader(conn, new StatementRunner(conn, interrupter, classifier, observer), budget);
-    }
-
-    private void giveBack(Reader reader) {
-        if (idleCount.incrementAndGet() <= MAX_IDLE_READERS) {
-            idleReaders.offer(reader);
-            return;
-        }
-        idleCount.decrementAndGet();
-        closeQuietly(reader);
     }
 
     /**
@@ -426,13 +353,7 @@ public final class Database implements AutoCloseable {
      */
     public void install(SnapshotStore.Copy copy) throws IOException, SQLException {
         Path incoming = staged(file, copy);
-        swap.writeLock().lock();
-        try {
-            Reader reader;
-            while ((reader = idleReaders.poll()) != null) {
-                idleCount.decrementAndGet();
-                closeQuietly(reader);
-            }
+        readers.exclusive(() -> {
             writerRunner.close();
             writer.close();
             Files.deleteIfExists(Path.of(file + "-wal"));
@@ -440,9 +361,7 @@ public final class Database implements AutoCloseable {
             Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING);
             openWriter();
             checkpoint(copy.index(), copy.term());
-        } finally {
-            swap.writeLock().unlock();
-        }
+        });
         LOG.infof("SQLite file replaced by a snapshot at Raft index %d (%d bytes)", copy.index(), copy.size());
     }
 
@@ -468,37 +387,30 @@ public final class Database implements AutoCloseable {
 
     /** The pragmas rqlite reports in /status, for the writer ({@code readOnly=false}) or a reader. */
     public Map<String, String> pragmas(boolean readOnly) {
-        Map<String, String> pragmas = new LinkedHashMap<>();
-        swap.readLock().lock();
         try {
-            Reader reader = readOnly ? borrow() : null;
-            Connection conn = readOnly ? reader.conn() : writer;
-            try (var st = conn.createStatement()) {
-                for (String name : List.of("busy_timeout", "foreign_keys", "journal_mode", "synchronous",
-                        "wal_autocheckpoint")) {
-                    try (ResultSet rs = st.executeQuery("PRAGMA " + name)) {
-                        pragmas.put(name, rs.next() ? rs.getString(1) : "");
-                    }
-                }
-            } finally {
-                if (reader != null) {
-                    giveBack(reader);
+            return readOnly ? readers.with(Database::pragmasOf) : pragmasOf(writer);
+        } catch (SQLException | IOException e) {
+            LOG.debugf("reading pragmas failed: %s", e.getMessage());
+            return new LinkedHashMap<>();
+        }
+    }
+
+    private static Map<String, String> pragmasOf(Connection conn) throws SQLException {
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        try (var st = conn.createStatement()) {
+            for (String name : List.of("busy_timeout", "foreign_keys", "journal_mode", "synchronous",
+                    "wal_autocheckpoint")) {
+                try (ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+                    pragmas.put(name, rs.next() ? rs.getString(1) : "");
                 }
             }
-        } catch (SQLException e) {
-            LOG.debugf("reading pragmas failed: %s", e.getMessage());
-        } finally {
-            swap.readLock().unlock();
         }
         return pragmas;
     }
 
     @Override
     public void close() {
-        Reader reader;
-        while ((reader = idleReaders.poll()) != null) {
-            closeQuietly(reader);
-        }
+        readers.close();
         try {
             writerRunner.close();
             writer.close();
@@ -508,12 +420,4 @@ public final class Database implements AutoCloseable {
         interrupter.shutdownNow();
     }
 
-    private static void closeQuietly(Reader reader) {
-        try {
-            reader.runner().close();
-            reader.conn().close();
-        } catch (SQLException e) {
-            LOG.debugf("closing a reader: %s", e.getMessage());
-        }
-    }
 }
