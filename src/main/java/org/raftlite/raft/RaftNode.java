@@ -129,10 +129,11 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Gives up leadership the only way jgroups-raft 1.1.4 allows: leaving the group, which makes the others elect a
-     * leader among themselves, and joining again as a follower.
+     * Leaves the group and joins it again, as a follower under a new address, so that the others see this node's
+     * old address gone. It is also how a leader gives up leadership, the only way jgroups-raft 1.1.4 allows: the
+     * others elect a leader among themselves.
      */
-    public void stepDown() throws Exception {
+    public void rejoin() throws Exception {
         JChannel channel = stack.channel();
         String cluster = channel.getClusterName();
         channel.disconnect();

@@ -36,6 +36,9 @@ final class Membership {
     private final Proposer proposer;
     /** The voters the node started with, or bootstrapped with; kept beside its peers' addresses. */
     private volatile List<String> initialMembers;
+    /** Since when this node, which has known a leader, has known none; 0 while it knows one. Timer thread only. */
+    private long leaderlessSince;
+    private boolean knewALeader;
 
     Membership(NodeConfig config, RaftNode raft, Nodes nodes, ClusterFiles files, Formation.Plan plan,
                BooleanSupplier open, Proposer proposer) {
@@ -175,6 +178,40 @@ final class Membership {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Called every few seconds: a voter that has known a leader and then none for {@code afterNanos} leaves the group
+     * and joins it again. jgroups-raft elects only when a view change tells the coordinator the leader is gone: a
+     * leader cut off from its followers steps down in a view of itself alone, but the followers, which never
+     * noticed, still count it as their leader, also once MERGE3 has merged the two views again, so nobody elects.
+     * When this node leaves, its peers see their leader go and elect; it comes back as a follower.
+     */
+    void rejoinIfStranded(long afterNanos) {
+        long now = System.nanoTime();
+        if (raft.leaderId() != null) {
+            knewALeader = true;
+            leaderlessSince = 0;
+            return;
+        }
+        if (!knewALeader || !raft.isVoter()) {
+            return;
+        }
+        if (leaderlessSince == 0) {
+            leaderlessSince = now;
+            return;
+        }
+        if (now - leaderlessSince < afterNanos) {
+            return;
+        }
+        LOG.warnf("node %s has known no leader for %d s: leaving its group and joining it again", config.id(),
+                TimeUnit.NANOSECONDS.toSeconds(now - leaderlessSince));
+        leaderlessSince = now;
+        try {
+            raft.rejoin();
+        } catch (Exception e) {
+            LOG.warnf("node %s could not join its group again: %s", config.id(), e.getMessage());
         }
     }
 

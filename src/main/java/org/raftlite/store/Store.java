@@ -44,6 +44,8 @@ public class Store {
     static final String DISALLOWED_PRAGMA = "disallowed pragma";
     /** hashicorp/raft's ErrLeadershipLost, which rqlited reports for a write its node proposed and then lost. */
     static final String LEADERSHIP_LOST = "leadership lost while committing log";
+    /** How long a voter without a leader and without a majority in its view waits before it joins again. */
+    private static final long STRANDED_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final NodeConfig config;
     private final Rewriter rewriter = new Rewriter();
@@ -108,6 +110,8 @@ public class Store {
         background.execute(membership::connectAndRegister);
         long every = config.raftSnapInt().toMillis();
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, every, every, TimeUnit.MILLISECONDS);
+        snapshotCheck.scheduleWithFixedDelay(() -> membership.rejoinIfStranded(STRANDED_NANOS), 2, 2,
+                TimeUnit.SECONDS);
         LOG.infof("node %s: data in %s, Raft on %s, voters at start %s, looking for peers at %s", config.id(), dir,
                 config.raftAddr(), plan.members(), plan.hosts());
     }
@@ -469,7 +473,7 @@ public class Store {
         if (raft.members().size() < 2) {
             throw new IllegalStateException("no other voter to take over");
         }
-        raft.stepDown();
+        raft.rejoin();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         while (waitMs > 0 && System.nanoTime() < deadline) {
             String leader = raft.leaderId();
