@@ -99,7 +99,7 @@ public class ClusterResource {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         NodeMeta leader = store.leader();
         if (leader == null) {
-            return JsonResponses.plain(503, "leader not found");
+            return JsonResponses.leaderNotFound();
         }
         Map<String, Object> json = tested(leader, leader, q.millis("timeout", DEFAULT_PROBE_TIMEOUT_MS)).join();
         return Response.ok(GoJson.write(json, q.has("pretty")), JsonResponses.JSON).build();

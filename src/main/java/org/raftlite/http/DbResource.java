@@ -171,7 +171,7 @@ public class DbResource {
      */
     private CompletionStage<Response> queued(QueryParams q, HttpHeaders headers, byte[] body) {
         if (!q.has("noleader") && store.leader() == null) {
-            return CompletableFuture.completedStage(JsonResponses.plain(503, "leader not found"));
+            return CompletableFuture.completedStage(JsonResponses.leaderNotFound());
         }
         boolean flushOnly = q.has("wait") && new String(body, StandardCharsets.UTF_8).strip().equals("[]");
         List<Statement> statements = flushOnly ? List.of() : statements(body, headers.getHeaderString("Content-Type"));

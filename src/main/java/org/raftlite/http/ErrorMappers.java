@@ -22,7 +22,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response notLeader(NotLeaderException e) {
-        return JsonResponses.plain(503, "leader not found");
+        return JsonResponses.leaderNotFound();
     }
 
     /** rqlited's handlers set the JSON type before they check the method, so its 405 carries it, with no body. */

@@ -44,6 +44,11 @@ final class JsonResponses {
         return Response.ok(body.getBytes(StandardCharsets.UTF_8), JSON);
     }
 
+    /** rqlited's answer when no node can serve the request: no leader, or the leader's address not known yet. */
+    static Response leaderNotFound() {
+        return plain(503, "leader not found");
+    }
+
     static Response plain(int status, String message) {
         return Response.status(status).entity(message + "\n").type("text/plain; charset=utf-8").build();
     }

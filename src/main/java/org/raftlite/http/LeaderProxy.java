@@ -46,7 +46,7 @@ public class LeaderProxy {
         QueryParams q = QueryParams.validated(uri.getQueryParameters());
         NodeMeta leader = store.leader();
         if (leader == null || leader.id().equals(store.nodeId())) {
-            return JsonResponses.plain(503, "leader not found");
+            return JsonResponses.leaderNotFound();
         }
         String target = "http://" + leader.apiAddr() + uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
@@ -54,7 +54,7 @@ public class LeaderProxy {
             return redirect(method, uri.getRequestUri().getRawPath(), target);
         }
         if (headers.getHeaderString(FORWARDED) != null) {
-            return JsonResponses.plain(503, "leader not found");
+            return JsonResponses.leaderNotFound();
         }
         return forward(method, uri.getRequestUri().getRawPath(), target, headers, body,
                 q.millis("timeout", DEFAULT_TIMEOUT_MS), leader);
@@ -127,7 +127,7 @@ public class LeaderProxy {
                     + "}", JsonResponses.JSON).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return JsonResponses.plain(503, "leader not found");
+            return JsonResponses.leaderNotFound();
         }
     }
 

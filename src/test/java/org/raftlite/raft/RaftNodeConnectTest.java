@@ -32,12 +32,7 @@ class RaftNodeConnectTest {
             }
 
             node.connect("connect-test");
-            node.bootstrap(List.of("a"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!node.isLeader() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(node.isLeader(), "the node never led its one-node group");
+            awaitLeading(node, "a");
             node.propose(new byte[] {1, 2, 3}).get(30, TimeUnit.SECONDS);
         }
     }
@@ -57,12 +52,16 @@ class RaftNodeConnectTest {
             java.nio.file.Files.delete(logDir);
             java.nio.file.Files.createDirectories(logDir);
             node.connect("release-test");
-            node.bootstrap(List.of("b"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!node.isLeader() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(node.isLeader(), "the node never led its one-node group after the failed attempt");
+            awaitLeading(node, "b");
         }
+    }
+
+    private static void awaitLeading(RaftNode node, String id) throws InterruptedException {
+        node.bootstrap(List.of(id));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!node.isLeader() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(node.isLeader(), "node " + id + " never led its one-node group");
     }
 }
