@@ -274,7 +274,8 @@ public final class Database implements AutoCloseable {
     public Path backup() throws SQLException, IOException {
         Path copy = Files.createTempFile(path().getParent(), BACKUP_PREFIX, ".sqlite");
         try {
-            readers.with(conn -> conn.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null));
+            readers.with(conn -> conn.unwrap(SQLiteConnection.class).getDatabase()
+                    .backup("main", copy.toString(), null));
             return copy;
         } catch (SQLException | IOException | RuntimeException e) {
             Files.deleteIfExists(copy);

@@ -70,24 +70,33 @@ public class DbResource {
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> execute(@Context UriInfo uri, @Context HttpHeaders headers,
                                              @Context RoutingContext rc) {
-        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        InlineAnswers.Tried tried = InlineAnswers.tried(rc);
+        QueryParams q = tried != null ? tried.params() : QueryParams.validated(uri.getQueryParameters());
         byte[] body = InlineAnswers.body(rc);
-        if (body.length > INLINE_BODY_BYTES) {
-            return onWorker(() -> execute(q, uri, headers, body)).thenCompose(answer -> answer);
+        if (tried != null && tried.notLeader()) {
+            return toLeader(uri, headers, body);
         }
-        return execute(q, uri, headers, body);
+        List<Statement> parsed = tried == null ? null : tried.statements();
+        if (parsed == null && body.length > INLINE_BODY_BYTES) {
+            return onWorker(() -> execute(q, uri, headers, body, null)).thenCompose(answer -> answer);
+        }
+        return execute(q, uri, headers, body, parsed);
     }
 
-    private CompletionStage<Response> execute(QueryParams q, UriInfo uri, HttpHeaders headers, byte[] body) {
-        return q.has("queue") ? queued(q, headers, body) : write(q, uri, headers, body);
+    /** {@code parsed}: the statements the inline route already made of the body, or null. */
+    private CompletionStage<Response> execute(QueryParams q, UriInfo uri, HttpHeaders headers, byte[] body,
+                                              List<Statement> parsed) {
+        return q.has("queue") ? queued(q, headers, body, parsed) : write(q, uri, headers, body, parsed);
     }
 
     /**
      * Proposes a write and answers once it is applied. No thread waits for it: RAFT's thread completes the write
      * and the answer is rendered back on this request's context.
      */
-    private CompletionStage<Response> write(QueryParams q, UriInfo uri, HttpHeaders headers, byte[] body) {
-        List<Statement> statements = statements(body, headers.getHeaderString("Content-Type"));
+    private CompletionStage<Response> write(QueryParams q, UriInfo uri, HttpHeaders headers, byte[] body,
+                                            List<Statement> parsed) {
+        List<Statement> statements = parsed != null ? parsed
+                : statements(body, headers.getHeaderString("Content-Type"));
         var context = Vertx.currentContext();
         long start = System.nanoTime();
         CompletionStage<Response> answer;
@@ -115,10 +124,15 @@ public class DbResource {
     /** Reads that could be answered at once were answered by {@link InlineAnswers}; the rest are done here. */
     @GET
     @Path("/query")
-    public CompletionStage<Response> queryGet(@Context UriInfo uri, @Context HttpHeaders headers) {
-        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+    public CompletionStage<Response> queryGet(@Context UriInfo uri, @Context HttpHeaders headers,
+                                              @Context RoutingContext rc) {
+        InlineAnswers.Tried tried = InlineAnswers.tried(rc);
+        QueryParams q = tried != null ? tried.params() : QueryParams.validated(uri.getQueryParameters());
         if (q.get("q").isEmpty()) {
             throw new BadRequestException("query parameter not set");
+        }
+        if (tried != null && tried.notLeader()) {
+            return onWorker(() -> proxy.toLeader("GET", uri, headers, null));
         }
         return queryOnWorker("GET", q, uri, headers, null, () -> List.of(Statement.of(q.get("q"))));
     }
@@ -129,10 +143,15 @@ public class DbResource {
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> queryPost(@Context UriInfo uri, @Context HttpHeaders headers,
                                                @Context RoutingContext rc) {
-        QueryParams q = QueryParams.validated(uri.getQueryParameters());
+        InlineAnswers.Tried tried = InlineAnswers.tried(rc);
+        QueryParams q = tried != null ? tried.params() : QueryParams.validated(uri.getQueryParameters());
         byte[] body = InlineAnswers.body(rc);
+        if (tried != null && tried.notLeader()) {
+            return toLeader(uri, headers, body);
+        }
+        List<Statement> parsed = tried == null ? null : tried.statements();
         return queryOnWorker("POST", q, uri, headers, body,
-                () -> statements(body, headers.getHeaderString("Content-Type")));
+                () -> parsed != null ? parsed : statements(body, headers.getHeaderString("Content-Type")));
     }
 
     /** A read done on a worker, where it may wait for the log, run long or go to the leader; parsed there too. */
@@ -169,12 +188,14 @@ public class DbResource {
      * {@code ?queue}: answered at once with a sequence number; {@code &wait} holds the answer until applied, and a
      * full queue holds it until there is room, both on a worker.
      */
-    private CompletionStage<Response> queued(QueryParams q, HttpHeaders headers, byte[] body) {
+    private CompletionStage<Response> queued(QueryParams q, HttpHeaders headers, byte[] body,
+                                             List<Statement> parsed) {
         if (!q.has("noleader") && store.leader() == null) {
             return CompletableFuture.completedStage(JsonResponses.leaderNotFound());
         }
         boolean flushOnly = q.has("wait") && new String(body, StandardCharsets.UTF_8).strip().equals("[]");
-        List<Statement> statements = flushOnly ? List.of() : statements(body, headers.getHeaderString("Content-Type"));
+        List<Statement> statements = flushOnly ? List.of()
+                : parsed != null ? parsed : statements(body, headers.getHeaderString("Content-Type"));
         if (!q.has("wait")) {
             long sequence = store.tryEnqueue(statements, q.rewrite());
             if (sequence >= 0) {

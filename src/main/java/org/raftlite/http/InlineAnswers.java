@@ -32,6 +32,15 @@ public class InlineAnswers {
     /** SQL time a read may take on the event loop before it is stopped and run again on a worker. */
     private static final long READ_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final String BODY = "raftlite.body";
+    private static final String TRIED = "raftlite.tried";
+
+    /**
+     * What this route made of a request it could not finish, so that {@link DbResource} neither parses it again
+     * nor asks the store again what it already refused: its parameters, its statements (null when not parsed here)
+     * and whether this node is not the one to serve it.
+     */
+    record Tried(QueryParams params, List<Statement> statements, boolean notLeader) {
+    }
 
     private final Store store;
     private final BodyLimit limit;
@@ -51,6 +60,16 @@ public class InlineAnswers {
         return rc.<Buffer>get(BODY).getBytes();
     }
 
+    /** What this route made of the request, or null when it could not even read its parameters. */
+    static Tried tried(RoutingContext rc) {
+        return rc.get(TRIED);
+    }
+
+    private static void goOn(RoutingContext rc, QueryParams q, List<Statement> statements, boolean notLeader) {
+        rc.put(TRIED, new Tried(q, statements, notLeader));
+        rc.next();
+    }
+
     private void withBody(RoutingContext rc, Handler<RoutingContext> answer) {
         if (rc.request().method() != HttpMethod.POST) {
             answer.handle(rc);
@@ -64,19 +83,27 @@ public class InlineAnswers {
 
     private void query(RoutingContext rc) {
         long start = System.nanoTime();
+        QueryParams q;
+        List<Statement> statements;
         try {
-            QueryParams q = QueryParams.validated(rc.request().params(true));
-            List<Statement> statements = queryStatements(rc, q);
+            q = QueryParams.validated(rc.request().params(true));
+            statements = queryStatements(rc, q);
+        } catch (BadRequestException e) {
+            // DbResource reports the error
+            rc.next();
+            return;
+        }
+        try {
             Response now = statements == null ? null : store.queryNow(statements, q.has("transaction"),
                     q.has("timings"), q.millis("db_timeout", 0), q.read(), READ_BUDGET_NANOS);
             if (now != null) {
                 send(rc, JsonResponses.render(now, q.style(), start));
                 return;
             }
-        } catch (BadRequestException | NotLeaderException e) {
-            // DbResource reports the error, or forwards the read to the leader
+            goOn(rc, q, statements, false);
+        } catch (NotLeaderException e) {
+            goOn(rc, q, statements, true);
         }
-        rc.next();
     }
 
     /** The read's statements, or null when they are better read on a worker (or not there at all). */
@@ -89,18 +116,25 @@ public class InlineAnswers {
 
     private void execute(RoutingContext rc) {
         long start = System.nanoTime();
+        QueryParams q;
+        List<Statement> statements;
         try {
-            QueryParams q = QueryParams.validated(rc.request().params(true));
-            List<Statement> statements = bodyStatements(rc);
-            if (statements == null) {
-                rc.next();
-            } else if (q.has("queue")) {
-                enqueue(rc, q, statements);
-            } else {
-                write(rc, q, statements, start);
-            }
-        } catch (BadRequestException | NotLeaderException e) {
+            q = QueryParams.validated(rc.request().params(true));
+            statements = bodyStatements(rc);
+        } catch (BadRequestException e) {
             rc.next();
+            return;
+        }
+        if (statements == null) {
+            goOn(rc, q, null, false);
+        } else if (q.has("queue")) {
+            enqueue(rc, q, statements);
+        } else {
+            try {
+                write(rc, q, statements, start);
+            } catch (NotLeaderException e) {
+                goOn(rc, q, statements, true);
+            }
         }
     }
 
@@ -113,7 +147,7 @@ public class InlineAnswers {
             if (outcome.succeeded()) {
                 send(rc, JsonResponses.render(outcome.result(), q.style(), start));
             } else if (DbResource.causedBy(outcome.cause()) instanceof NotLeaderException) {
-                rc.next();
+                goOn(rc, q, statements, true);
             } else {
                 rc.fail(DbResource.causedBy(outcome.cause()));
             }
@@ -125,7 +159,7 @@ public class InlineAnswers {
         long sequence = q.has("wait") || (!q.has("noleader") && store.leader() == null) ? -1
                 : store.tryEnqueue(statements, q.rewrite());
         if (sequence < 0) {
-            rc.next();
+            goOn(rc, q, statements, false);
             return;
         }
         send(rc, JsonResponses.queued(sequence, q.has("pretty")));

@@ -579,8 +579,8 @@ public class Store {
 
     /** The numbers the node's gauges report; cheap enough to read at every metric export. */
     private org.raftlite.telemetry.Gauges gauges() {
-        return new org.raftlite.telemetry.Gauges(raft.term(), raft.commitIndex(), machine.appliedIndex(), raft.isLeader(),
-                machine.leaderChanges(), raft.logSizeBytes(), db.size() + db.walSize(), queue.depth());
+        return new org.raftlite.telemetry.Gauges(raft.term(), raft.commitIndex(), machine.appliedIndex(),
+                raft.isLeader(), machine.leaderChanges(), raft.logSizeBytes(), db.size() + db.walSize(), queue.depth());
     }
 
     /** A snapshot of the numbers /status reports. */
