@@ -21,11 +21,14 @@ public class RqliteRouting {
 
     private final String version;
     private final Optional<String> allowOrigin;
+    private final boolean auth;
 
     public RqliteRouting(@ConfigProperty(name = "raftlite.api-version") String version,
-                         @ConfigProperty(name = "raftlite.http-allow-origin") Optional<String> allowOrigin) {
+                         @ConfigProperty(name = "raftlite.http-allow-origin") Optional<String> allowOrigin,
+                         org.raftlite.auth.Credentials credentials) {
         this.version = version;
         this.allowOrigin = allowOrigin;
+        this.auth = credentials.enabled();
     }
 
     void register(@Observes Router router) {
@@ -62,7 +65,13 @@ public class RqliteRouting {
         var headers = rc.response().headers();
         headers.set(VERSION_HEADER, version);
         headers.set("Access-Control-Allow-Methods", "OPTIONS, GET, POST");
-        headers.set("Access-Control-Allow-Headers", "Content-Type");
+        // rqlited lets a browser send credentials across origins when it checks them
+        if (auth) {
+            headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization");
+            headers.set("Access-Control-Allow-Credentials", "true");
+        } else {
+            headers.set("Access-Control-Allow-Headers", "Content-Type");
+        }
         allowOrigin.ifPresent(origin -> headers.set("Access-Control-Allow-Origin", origin));
         if (rc.request().method() == HttpMethod.OPTIONS) {
             rc.response().setStatusCode(200).end();

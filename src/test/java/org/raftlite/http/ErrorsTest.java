@@ -115,6 +115,8 @@ class ErrorsTest {
         Response options = given().options("/db/execute");
         assertPlain(options, 200, "");
         assertEquals("OPTIONS, GET, POST", options.header("Access-Control-Allow-Methods"));
+        assertEquals("Content-Type", options.header("Access-Control-Allow-Headers"));
+        assertEquals(null, options.header("Access-Control-Allow-Credentials"), "only when -auth checks credentials");
     }
 
     @Test

@@ -33,6 +33,9 @@ class AuthIT {
             assertEquals(401, anonymous.statusCode());
             assertEquals("", anonymous.body());
             assertEquals("Basic realm=\"rqlite\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
+            assertEquals("Content-Type, Authorization",
+                    anonymous.headers().firstValue("Access-Control-Allow-Headers").orElse(""));
+            assertEquals("true", anonymous.headers().firstValue("Access-Control-Allow-Credentials").orElse(""));
             assertEquals(401, leader.postAs("bob", "wrong", "/db/execute", "[\"CREATE TABLE a (v TEXT)\"]")
                     .statusCode());
             assertEquals(200, leader.postAs("bob", "secret1", "/db/execute",
