@@ -66,9 +66,10 @@ public class DebugVarsResource {
         if (forwardedKind != null) {
             vars.add("cluster", "num_" + forwardedKind + "_req");
         }
-        if (path.startsWith("/db/execute") && rc.queryParams().contains("queue")) {
+        // the request's own parameters, which the data routes read next: decoded once, not once more here
+        if (path.startsWith("/db/execute") && rc.request().params(true).contains("queue")) {
             vars.add("http", "queued_executions");
-            if (rc.queryParams().contains("wait")) {
+            if (rc.request().params(true).contains("wait")) {
                 vars.add("http", "queued_executions_wait");
             }
         }
