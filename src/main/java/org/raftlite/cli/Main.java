@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.raftlite.command.GoDuration;
-import org.raftlite.store.HostPort;
+import org.raftlite.cluster.HostPort;
 
 /**
  * {@code raftlited [flags] <data directory>}: parses rqlited's command line before Quarkus starts and hands it to

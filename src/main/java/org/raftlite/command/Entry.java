@@ -9,9 +9,9 @@ package org.raftlite.command;
  * @param traceparent  W3C trace context of the proposing request, empty when none
  * @param node         the node an entry of kind NODE_META or NODE_REMOVED is about, null otherwise
  */
-public record Entry(String origin, long sequence, String traceparent, Request request, NodeMeta node) {
+public record Entry(String origin, long sequence, String traceparent, Command command, NodeMeta node) {
 
-    public Entry(String origin, long sequence, String traceparent, Request request) {
-        this(origin, sequence, traceparent, request, null);
+    public Entry(String origin, long sequence, String traceparent, Command command) {
+        this(origin, sequence, traceparent, command, null);
     }
 }

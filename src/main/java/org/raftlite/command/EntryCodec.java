@@ -12,11 +12,13 @@ import java.util.List;
 
 /**
  * The binary form of an {@link Entry} in the Raft log. The first byte is the format version, so that a node can
- * refuse (rather than misread) an entry written by a newer node.
+ * refuse (rather than misread) an entry written by a newer node. Version 2 added the queued batch's identity at the
+ * end; entries of version 1 are still read, as logs written before hold them.
  */
 public final class EntryCodec {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte FIRST_VERSION = 1;
 
     private static final byte NULL = 0, LONG = 1, DOUBLE = 2, TEXT = 3, BLOB = 4, TRUE = 5, FALSE = 6;
 
@@ -31,7 +33,7 @@ public final class EntryCodec {
             writeString(out, entry.origin());
             out.writeLong(entry.sequence());
             writeString(out, entry.traceparent());
-            Request request = entry.request();
+            Command request = entry.command();
             out.writeByte(request.kind().ordinal());
             out.writeByte((request.transaction() ? 1 : 0) | (request.timings() ? 2 : 0));
             out.writeLong(request.dbTimeoutMs());
@@ -47,6 +49,12 @@ public final class EntryCodec {
                 writeString(out, node.apiAddr());
                 out.writeBoolean(node.voter());
             }
+            Batch batch = request.batch();
+            out.writeBoolean(batch != null);
+            if (batch != null) {
+                writeString(out, batch.origin());
+                out.writeLong(batch.number());
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -58,13 +66,13 @@ public final class EntryCodec {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, length));
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != FIRST_VERSION) {
                 throw new IllegalArgumentException("unsupported log entry version " + version);
             }
             String origin = readString(in);
             long sequence = in.readLong();
             String traceparent = readString(in);
-            Request.Kind kind = Request.Kind.values()[in.readByte()];
+            Command.Kind kind = Command.Kind.values()[in.readByte()];
             int flags = in.readByte();
             long dbTimeoutMs = in.readLong();
             int count = in.readInt();
@@ -72,10 +80,12 @@ public final class EntryCodec {
             for (int i = 0; i < count; i++) {
                 statements.add(readStatement(in));
             }
-            Request request = new Request(kind, statements, (flags & 1) != 0, (flags & 2) != 0, dbTimeoutMs);
             NodeMeta node = in.readBoolean()
                     ? new NodeMeta(readString(in), readString(in), readString(in), in.readBoolean()) : null;
-            return new Entry(origin, sequence, traceparent, request, node);
+            Batch batch = version > FIRST_VERSION && in.readBoolean() ? new Batch(readString(in), in.readLong())
+                    : null;
+            Command command = new Command(kind, statements, (flags & 1) != 0, (flags & 2) != 0, dbTimeoutMs, batch);
+            return new Entry(origin, sequence, traceparent, command, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

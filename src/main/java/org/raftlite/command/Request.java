@@ -3,43 +3,44 @@ package org.raftlite.command;
 import java.util.List;
 
 /**
- * What a client asked for, as it travels through the Raft log: the statements of one HTTP request, already
- * rewritten, and how to run them.
+ * What a client asked of a data endpoint ({@code /db/execute}, {@code /db/query}, {@code /db/request}), parsed and
+ * validated once by {@code http} and handed whole to the store, which decides where and how it runs.
  *
- * @param kind         how the state machine runs the statements
- * @param statements   the statements, in order
+ * @param endpoint     which endpoint it came to
+ * @param statements   the statements, in order, as the client sent them
  * @param transaction  run them in one SQLite transaction, stopping at the first error
  * @param timings      measure each statement
  * @param dbTimeoutMs  per-statement interrupt, 0 for none
+ * @param read         how a read is served
+ * @param rewrite      which rewrites the statements get before they enter the log
+ * @param queue        for a queued write ({@code ?queue}), how it is queued; null otherwise
+ * @param batch        the identity of a queued batch another node forwarded here; null otherwise
+ * @param traceparent  the client's W3C trace context, null when none
  */
-public record Request(Kind kind, List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs) {
+public record Request(Endpoint endpoint, List<Statement> statements, boolean transaction, boolean timings,
+                      long dbTimeoutMs, ReadOptions read, Rewrite rewrite, Queueing queue, Batch batch,
+                      String traceparent) {
 
-    /** How the state machine treats the statements of an entry. */
-    public enum Kind {
-        /** Only writes: each answers with last_insert_id/rows_affected (or rows for RETURNING). */
-        EXECUTE,
-        /** A strong read: each statement answers with rows. */
-        QUERY,
-        /** The unified endpoint: each statement is classified and answers accordingly. */
-        REQUEST,
-        /** The entry a new leader appends; it changes nothing. */
-        NOOP,
-        /** A node's metadata joins or changes; the entry carries a {@link NodeMeta}. */
-        NODE_META,
-        /** A node leaves the cluster; the entry carries its {@link NodeMeta} (only the id counts). */
-        NODE_REMOVED
+    /** The endpoint a request came to, which decides how its statements are answered. */
+    public enum Endpoint { EXECUTE, QUERY, REQUEST }
+
+    /**
+     * How a queued write is taken (API.md §10).
+     *
+     * @param await      {@code &wait}: answer once its batch is applied here
+     * @param timeoutMs  how long {@code &wait} waits
+     * @param noLeader   {@code &noleader}: queue it even when no leader is known
+     */
+    public record Queueing(boolean await, long timeoutMs, boolean noLeader) {
     }
 
     public Request {
         statements = List.copyOf(statements);
     }
 
-    public static Request noop() {
-        return control(Kind.NOOP);
-    }
-
-    /** An entry without statements: a no-op or a change of node metadata. */
-    public static Request control(Kind kind) {
-        return new Request(kind, List.of(), false, false, 0);
+    /** A read of level {@code level} with no other options, as the node's own checks make. */
+    public static Request read(List<Statement> statements, Level level) {
+        return new Request(Endpoint.QUERY, statements, false, false, 0, new ReadOptions(level, 0, false, 0),
+                Rewrite.ALL, null, null, null);
     }
 }

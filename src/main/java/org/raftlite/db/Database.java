@@ -2,7 +2,6 @@ package org.raftlite.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +17,22 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
-import org.raftlite.command.Request;
+import org.raftlite.command.Command;
 import org.raftlite.command.Statement;
 import org.raftlite.command.StatementResult;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
 
 /**
  * The node's SQLite file: one writer connection, used only by the thread that applies log entries (alone, or in a
  * transaction several entries share), and the {@link ReaderPool} of query-only connections for everything else. In
  * WAL mode readers never block the writer. The main file changes only at {@link #checkpoint}, which leaves a
- * {@link Fingerprint} beside it, and when a snapshot copy replaces it ({@link #install}).
+ * {@link Fingerprint} beside it, and when a snapshot copy replaces it ({@link #install}). Backups and dumps are
+ * {@link Exports}'; the snapshot copies themselves, {@link SnapshotStore}'s. Over 300 lines because opening,
+ * checkpointing and installing all change the writer and the file together, which this class alone may do.
  */
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class);
-    private static final String BACKUP_PREFIX = "backup-";
 
     static {
         SqliteLibrary.useUnpackedCopy();
@@ -57,6 +56,7 @@ public final class Database implements AutoCloseable {
     /** Whether the writer has a transaction open that several log entries share; applying thread only. */
     private boolean sharing;
     private final ReaderPool readers;
+    private final Exports exports;
     private final ScheduledExecutorService interrupter;
     private final ReadOnlyClassifier classifier = new ReadOnlyClassifier();
     private final Fingerprint trusted;
@@ -78,6 +78,7 @@ public final class Database implements AutoCloseable {
             return t;
         });
         this.readers = new ReaderPool(() -> connect(true), interrupter, classifier, observer);
+        this.exports = new Exports(readers, file);
         openWriter();
     }
 
@@ -134,9 +135,9 @@ public final class Database implements AutoCloseable {
         return trusted;
     }
 
-    /** Copies a backup left behind when the node stopped before it was sent. */
+    /** Deletes the backup copies a node stopped before it had sent them. */
     private static void deleteBackupCopies(Path dir) throws IOException {
-        try (var copies = Files.newDirectoryStream(dir, BACKUP_PREFIX + "*")) {
+        try (var copies = Files.newDirectoryStream(dir, Exports.BACKUP_PREFIX + "*")) {
             for (Path copy : copies) {
                 Files.deleteIfExists(copy);
             }
@@ -192,12 +193,12 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs a committed log entry on the writer connection. Only the applying thread calls this. */
-    public List<StatementResult> apply(Request request) throws SQLException {
+    public List<StatementResult> apply(Command request) throws SQLException {
         return writerRunner.run(request.statements(), mode(request), request.transaction(), request.timings(),
                 request.dbTimeoutMs());
     }
 
-    private static StatementRunner.Mode mode(Request request) {
+    private static StatementRunner.Mode mode(Command request) {
         return switch (request.kind()) {
             case QUERY -> StatementRunner.Mode.QUERY;
             case REQUEST -> StatementRunner.Mode.REQUEST;
@@ -206,7 +207,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Whether a log entry may run in the transaction that entries applied together share ({@link #applyShared}). */
-    public boolean shareable(Request request) {
+    public boolean shareable(Command request) {
         return StatementRunner.shareable(request.statements(), request.transaction(), request.dbTimeoutMs());
     }
 
@@ -215,7 +216,7 @@ public final class Database implements AutoCloseable {
      * if none is; {@link #commitShared} ends it. Null when a statement made SQLite end that transaction: everything
      * since it opened is undone. Only the applying thread calls this.
      */
-    public List<StatementResult> applyShared(Request request) throws SQLException {
+    public List<StatementResult> applyShared(Command request) throws SQLException {
         if (!sharing) {
             writerRunner.begin();
             sharing = true;
@@ -249,13 +250,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs reads as {@link #query} does, but only if they are done within {@code budgetNanos} and the file is not
-     * being replaced: null otherwise, with nothing changed, so that the caller can run them again where waiting
-     * does no harm. For threads that must not block, such as an HTTP event loop.
+     * Runs reads as {@link #query} does, unless the file is being replaced: then null, with nothing run, since the
+     * read would have to wait. For threads that must not block, such as an HTTP event loop.
      */
-    public List<StatementResult> queryWithin(List<Statement> statements, boolean transaction, boolean timings,
-                                             long dbTimeoutMs, long budgetNanos) throws SQLException {
-        return readers.queryWithin(statements, transaction, timings, dbTimeoutMs, budgetNanos);
+    public List<StatementResult> queryNow(List<Statement> statements, boolean transaction, boolean timings,
+                                          long dbTimeoutMs) throws SQLException {
+        return readers.queryNow(statements, transaction, timings, dbTimeoutMs);
     }
 
     /** Whether {@code sql} only reads; a statement that does not compile counts as a write, as in rqlite. */
@@ -267,28 +267,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * A consistent copy of the database in a new SQLite file beside it, made by SQLite's online backup on a reader
-     * while writes go on; the caller deletes it.
-     */
-    public Path backup() throws SQLException, IOException {
-        Path copy = Files.createTempFile(path().getParent(), BACKUP_PREFIX, ".sqlite");
-        try {
-            readers.with(conn -> conn.unwrap(SQLiteConnection.class).getDatabase()
-                    .backup("main", copy.toString(), null));
-            return copy;
-        } catch (SQLException | IOException | RuntimeException e) {
-            Files.deleteIfExists(copy);
-            throw e;
-        }
-    }
-
-    /** rqlited's SQL text dump of {@code tables}, or of every table when it is empty. */
-    public void dump(Writer out, Set<String> tables) throws SQLException, IOException {
-        readers.with(conn -> {
-            SqlDump.write(conn, out, tables);
-            return null;
-        });
+    /** Backups and dumps of the file, made on readers while writes go on. */
+    public Exports exports() {
+        return exports;
     }
 
     /**

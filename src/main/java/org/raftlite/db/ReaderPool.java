@@ -11,7 +11,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jboss.logging.Logger;
 import org.raftlite.command.Statement;
 import org.raftlite.command.StatementResult;
-import org.sqlite.ProgressHandler;
 
 /**
  * The query-only connections to the SQLite file, for every thread but the applying one: borrowed for a read and
@@ -38,7 +37,7 @@ final class ReaderPool implements AutoCloseable {
         void run() throws SQLException, IOException;
     }
 
-    private record Reader(Connection conn, StatementRunner runner, ReadBudget budget) {
+    private record Reader(Connection conn, StatementRunner runner) {
     }
 
     private final Connector connector;
@@ -62,33 +61,27 @@ final class ReaderPool implements AutoCloseable {
     List<StatementResult> query(List<Statement> statements, boolean transaction, boolean timings, long dbTimeoutMs)
             throws SQLException {
         swap.readLock().lock();
-        return readLocked(statements, transaction, timings, dbTimeoutMs, 0);
+        return readLocked(statements, transaction, timings, dbTimeoutMs);
     }
 
-    /** As {@link #query}, but null when the reads are not done within {@code budgetNanos} or the file is swapped. */
-    List<StatementResult> queryWithin(List<Statement> statements, boolean transaction, boolean timings,
-                                      long dbTimeoutMs, long budgetNanos) throws SQLException {
+    /** As {@link #query}, but null, with nothing run, when the file is being replaced and the read would wait. */
+    List<StatementResult> queryNow(List<Statement> statements, boolean transaction, boolean timings,
+                                   long dbTimeoutMs) throws SQLException {
         if (!swap.readLock().tryLock()) {
             return null;
         }
-        return readLocked(statements, transaction, timings, dbTimeoutMs, budgetNanos);
+        return readLocked(statements, transaction, timings, dbTimeoutMs);
     }
 
-    /** Runs reads with the swap lock held for reading, which it releases; null when they ran out of budget. */
+    /** Runs reads with the swap lock held for reading, which it releases. */
     private List<StatementResult> readLocked(List<Statement> statements, boolean transaction, boolean timings,
-                                             long dbTimeoutMs, long budgetNanos) throws SQLException {
+                                             long dbTimeoutMs) throws SQLException {
         Reader reader = null;
         try {
             reader = borrow();
-            if (budgetNanos > 0) {
-                reader.budget().arm(budgetNanos);
-            }
-            List<StatementResult> results = reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction,
-                    timings, dbTimeoutMs);
-            return reader.budget().exceeded() ? null : results;
+            return reader.runner().run(statements, StatementRunner.Mode.QUERY, transaction, timings, dbTimeoutMs);
         } finally {
             if (reader != null) {
-                reader.budget().disarm();
                 giveBack(reader);
             }
             swap.readLock().unlock();
@@ -128,9 +121,7 @@ final class ReaderPool implements AutoCloseable {
             return reader;
         }
         Connection conn = connector.connect();
-        ReadBudget budget = new ReadBudget();
-        ProgressHandler.setHandler(conn, ReadBudget.VM_STEPS, budget);
-        return new Reader(conn, new StatementRunner(conn, interrupter, classifier, observer), budget);
+        return new Reader(conn, new StatementRunner(conn, interrupter, classifier, observer));
     }
 
     private void giveBack(Reader reader) {

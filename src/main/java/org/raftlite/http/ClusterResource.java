@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.raftlite.command.GoDuration;
 import org.raftlite.command.NodeMeta;
-import org.raftlite.store.NotLeaderException;
+import org.raftlite.raft.NotLeaderException;
 import org.raftlite.config.NodeConfig;
 import org.raftlite.store.Store;
 

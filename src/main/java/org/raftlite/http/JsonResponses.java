@@ -1,7 +1,6 @@
 package org.raftlite.http;
 
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +9,10 @@ import java.util.Map;
 final class JsonResponses {
 
     static final String JSON = "application/json; charset=utf-8";
+    static final String TEXT = "text/plain; charset=utf-8";
     static final String SERVED_BY = "X-RQLITE-SERVED-BY";
 
     private JsonResponses() {
-    }
-
-    static Response ok(org.raftlite.command.Response result, ResultsJson.Style style, long startNanos,
-                       String servedBy) {
-        return json(render(result, style, startNanos)).header(SERVED_BY, servedBy).build();
     }
 
     /** rqlite's JSON for a result, with the time since {@code startNanos} when the request asked for timings. */
@@ -36,20 +31,12 @@ final class JsonResponses {
         return GoJson.write(json, pretty);
     }
 
-    /**
-     * A 200 with a JSON body. The body goes as bytes: a String with a JSON type would be handed to Jackson's writer,
-     * which streams it through an OutputStream on every request.
-     */
-    static Response.ResponseBuilder json(String body) {
-        return Response.ok(body.getBytes(StandardCharsets.UTF_8), JSON);
-    }
-
     /** rqlited's answer when no node can serve the request: no leader, or the leader's address not known yet. */
     static Response leaderNotFound() {
         return plain(503, "leader not found");
     }
 
     static Response plain(int status, String message) {
-        return Response.status(status).entity(message + "\n").type("text/plain; charset=utf-8").build();
+        return Response.status(status).entity(message + "\n").type(TEXT).build();
     }
 }

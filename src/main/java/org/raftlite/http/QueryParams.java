@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
 import org.raftlite.command.GoDuration;
 import java.util.concurrent.TimeUnit;
 import org.raftlite.command.Level;
-import org.raftlite.store.ReadOptions;
-import org.raftlite.store.Rewrite;
+import org.raftlite.command.ReadOptions;
+import org.raftlite.command.Rewrite;
 
 /**
  * rqlite's query parameters (API.md §2.2): flags count by presence alone ({@code ?transaction=false} still means a

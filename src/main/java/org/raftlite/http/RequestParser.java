@@ -3,6 +3,9 @@ package org.raftlite.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -105,6 +108,60 @@ final class RequestParser {
             return bytes(node);
         }
         throw new BadRequestException(UNSUPPORTED_TYPE);
+    }
+
+    /**
+     * The JSON body that {@link #parse} reads back as {@code statements}, values of the same types included: how a
+     * follower hands its queued batch to the leader.
+     */
+    static byte[] write(List<Statement> statements) {
+        ArrayNode root = MAPPER.createArrayNode();
+        for (Statement statement : statements) {
+            ArrayNode element = root.addArray().add(statement.sql());
+            ObjectNode named = null;
+            for (Param param : statement.params()) {
+                if (!param.isNamed()) {
+                    element.add(node(param.value()));
+                    continue;
+                }
+                if (named == null) {
+                    named = MAPPER.createObjectNode();
+                }
+                named.set(param.name(), node(param.value()));
+            }
+            if (named != null) {
+                element.add(named);
+            }
+        }
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode node(Object value) {
+        JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        if (value == null) {
+            return nodes.nullNode();
+        }
+        if (value instanceof Long l) {
+            return nodes.numberNode(l);
+        }
+        if (value instanceof Double d) {
+            return nodes.numberNode(d);
+        }
+        if (value instanceof Boolean b) {
+            return nodes.booleanNode(b);
+        }
+        if (value instanceof byte[] bytes) {
+            ArrayNode array = nodes.arrayNode(bytes.length);
+            for (byte b : bytes) {
+                array.add(b & 0xff);
+            }
+            return array;
+        }
+        return nodes.textNode(value.toString());
     }
 
     private static byte[] bytes(JsonNode array) {

@@ -17,7 +17,6 @@ import java.util.Optional;
 public class RqliteRouting {
 
     static final String VERSION_HEADER = "X-RQLITE-VERSION";
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RqliteRouting.class);
 
     private final String version;
     private final Optional<String> allowOrigin;
@@ -36,10 +35,7 @@ public class RqliteRouting {
         router.route().order(Integer.MAX_VALUE).handler(rc -> rc.response().setStatusCode(404).end());
     }
 
-    /**
-     * A failure on a route of ours (or Vert.x's own, such as a body over the limit) answers in rqlite's form: its
-     * status with an empty body, or 500 with the message as text; never the framework's error page.
-     */
+    /** A failure on a route of ours or of Vert.x (a body over the limit), answered as {@link Failures} says. */
     void failed(RoutingContext rc) {
         var response = rc.response();
         if (response.ended()) {
@@ -49,16 +45,13 @@ public class RqliteRouting {
             response.reset();
             return;
         }
-        Throwable failure = rc.failure();
-        int status = failure instanceof io.vertx.ext.web.handler.HttpException http ? http.getStatusCode()
-                : rc.statusCode() > 0 ? rc.statusCode() : 500;
-        if (status < 500 || failure == null) {
-            response.setStatusCode(status).end();
-            return;
+        Failures.Answer answer = Failures.of(rc.failure(), rc.statusCode());
+        response.setStatusCode(answer.status());
+        if (answer.type() == null) {
+            response.end();
+        } else {
+            response.putHeader("Content-Type", answer.type()).end(answer.body());
         }
-        LOG.warnf("request %s %s failed: %s", rc.request().method(), rc.request().path(), failure.toString());
-        response.setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
-                .end(String.valueOf(failure.getMessage()) + "\n");
     }
 
     void addHeaders(RoutingContext rc) {

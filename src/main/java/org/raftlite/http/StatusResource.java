@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.raftlite.command.Level;
 import org.raftlite.command.Statement;
-import org.raftlite.store.ReadOptions;
+import org.raftlite.command.Request;
+import org.raftlite.store.Outcome;
 import org.raftlite.store.Store;
 
 /** {@code /status} and {@code /readyz}, in rqlite's shapes (API.md §8.1, §8.4). */
@@ -95,8 +96,12 @@ public class StatusResource {
 
     private String dbCheck() {
         try {
-            var response = store.query(List.of(Statement.of("SELECT 1")), false, false, 0,
-                    new ReadOptions(Level.NONE, 0, false, 0), org.raftlite.store.Rewrite.ALL, null);
+            var outcome = store.handle(Request.read(List.of(Statement.of("SELECT 1")), Level.NONE))
+                    .toCompletableFuture().join();
+            if (!(outcome instanceof Outcome.Answered answered)) {
+                return "[+]db not ok: (" + outcome + ")";
+            }
+            var response = answered.response();
             String error = response.error() != null ? response.error() : response.results().get(0).error();
             return error == null ? "[+]db ok" : "[+]db not ok: (" + error + ")";
         } catch (Exception e) {

@@ -7,10 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.raftlite.command.Batch;
+import org.raftlite.cluster.Nodes;
 import org.raftlite.command.Entry;
 import org.raftlite.command.EntryCodec;
 import org.raftlite.command.NodeMeta;
-import org.raftlite.command.Request;
+import org.raftlite.command.Command;
 import org.raftlite.command.Response;
 import org.raftlite.command.StatementResult;
 import org.raftlite.db.Database;
@@ -68,6 +70,11 @@ final class StateMachine implements RaftNode.Applier {
     /** How long a follower keeps trying to fetch a snapshot's file before the leader has to send it again. */
     private static final java.time.Duration SNAPSHOT_FETCH_DEADLINE = java.time.Duration.ofMinutes(5);
     private long nextWalCheck;
+    /**
+     * The number of the last queued batch applied, by the node that queued it: a batch sent again after an unknown
+     * outcome (its leader lost, its answer lost) is not applied twice. Kept in snapshots; RAFT's thread only.
+     */
+    private final Map<String, Long> batches = new java.util.HashMap<>();
 
     /**
      * @param role          this node's Raft role, for the apply spans
@@ -94,7 +101,7 @@ final class StateMachine implements RaftNode.Applier {
      *
      * @param traceparent the proposer's trace context, which every node's apply span takes as its parent
      */
-    Proposal propose(Request request, NodeMeta node, String traceparent) {
+    Proposal propose(Command request, NodeMeta node, String traceparent) {
         long seq = sequence.incrementAndGet();
         CompletableFuture<Applied> future = new CompletableFuture<>();
         waiting.put(seq, future);
@@ -109,7 +116,11 @@ final class StateMachine implements RaftNode.Applier {
     @Override
     public void apply(long index, long term, boolean moreFollow, byte[] data, int offset, int length) {
         Entry entry = EntryCodec.decode(data, offset, length);
-        Request request = entry.request();
+        if (entry.command().batch() != null && !firstTime(entry.command().batch())) {
+            entry = new Entry(entry.origin(), entry.sequence(), entry.traceparent(),
+                    new Command(Command.Kind.EXECUTE, List.of(), false, false, 0), entry.node());
+        }
+        Command request = entry.command();
         // control entries shape what this node knows, which the SQLite file does not hold: never skipped
         switch (request.kind()) {
             case NOOP -> leaderTerm(index, term);
@@ -138,6 +149,17 @@ final class StateMachine implements RaftNode.Applier {
             commitsApplied();
         }
         runAlone(index, term, entry);
+    }
+
+    /** Whether a queued batch is new; remembered either way, also for an entry the file already holds. */
+    private boolean firstTime(Batch batch) {
+        Long last = batches.get(batch.origin());
+        if (last != null && batch.number() <= last) {
+            LOG.debugf("batch %s was applied before; not again", batch);
+            return false;
+        }
+        batches.put(batch.origin(), batch.number());
+        return true;
     }
 
     @Override
@@ -182,7 +204,7 @@ final class StateMachine implements RaftNode.Applier {
 
     private void runAlone(long index, long term, Entry entry) {
         Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role,
-                () -> run(entry.request()));
+                () -> run(entry.command()));
         finish(index, term, entry, response);
     }
 
@@ -190,7 +212,7 @@ final class StateMachine implements RaftNode.Applier {
     private void finish(long index, long term, Entry entry, Response response) {
         appliedIndex = index;
         appliedTerm = term;
-        if (entry.request().kind() == Request.Kind.NOOP) {
+        if (entry.command().kind() == Command.Kind.NOOP) {
             noopTerm = term;
         }
         lastApplyMillis = System.currentTimeMillis();
@@ -218,7 +240,7 @@ final class StateMachine implements RaftNode.Applier {
     }
 
     /** Runs an entry in the transaction it shares with the held ones; null when SQLite ended that transaction. */
-    private Response runShared(Request request) {
+    private Response runShared(Command request) {
         if (request.statements().isEmpty()) {
             return Response.of(List.of());
         }
@@ -230,7 +252,7 @@ final class StateMachine implements RaftNode.Applier {
         }
     }
 
-    private Response run(Request request) {
+    private Response run(Command request) {
         if (request.statements().isEmpty()) {
             return Response.of(List.of());
         }
@@ -279,6 +301,11 @@ final class StateMachine implements RaftNode.Applier {
             out.writeUTF(n.apiAddr());
             out.writeBoolean(n.voter());
         }
+        out.writeInt(batches.size());
+        for (Map.Entry<String, Long> b : batches.entrySet()) {
+            out.writeUTF(b.getKey());
+            out.writeLong(b.getValue());
+        }
         checkpointIndex = index;
         snapshotIndex = index;
         telemetry.snapshotTaken(start);
@@ -299,6 +326,7 @@ final class StateMachine implements RaftNode.Applier {
         for (int i = 0; i < count; i++) {
             all.add(new NodeMeta(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean()));
         }
+        readBatches(in);
         long installed = index;
         if (index > appliedIndex) {
             SnapshotStore.Copy copy = db.snapshots().latest().filter(c -> c.index() >= index)
@@ -319,6 +347,22 @@ final class StateMachine implements RaftNode.Applier {
         snapshotIndex = Math.max(snapshotIndex, installed);
     }
 
+    /**
+     * The batches a snapshot remembers, merged with those known here: numbers only grow, so the larger is right
+     * whichever is newer. A descriptor written before batches had identities ends after its nodes.
+     */
+    private void readBatches(java.io.DataInput in) throws java.io.IOException {
+        int count;
+        try {
+            count = in.readInt();
+        } catch (java.io.EOFException olderDescriptor) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            batches.merge(in.readUTF(), in.readLong(), Math::max);
+        }
+    }
+
     /** Checkpoints at the last applied index; called once applying has stopped. */
     void checkpointNow() {
         if (appliedIndex > checkpointIndex && db.checkpoint(appliedIndex, appliedTerm)) {
@@ -328,6 +372,23 @@ final class StateMachine implements RaftNode.Applier {
 
     long appliedIndex() {
         return appliedIndex;
+    }
+
+    /** Waits until this node has applied {@code index}; false when the timeout passes first. */
+    boolean awaitApplied(long index, long timeoutMs) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (appliedIndex < index) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     long appliedTerm() {

@@ -8,15 +8,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
+import org.raftlite.command.Batch;
 import org.raftlite.command.Response;
 import org.raftlite.command.Statement;
 
 /**
  * rqlite's queued writes (API.md §10): a request is numbered and answered at once; one thread gathers queued
  * requests into a batch (up to the batch size, or what arrived within the timeout) and sends it through the log as
- * one entry, retrying every second until it is applied. Node-local, as in rqlite.
+ * one entry, retrying every second until it is applied. Node-local, as in rqlite. Each batch is named by its last
+ * sequence number ({@link Batch}), so that the state machine applies a batch sent again only once.
  */
 final class WriteQueue {
 
@@ -30,16 +32,23 @@ final class WriteQueue {
     private final BlockingQueue<Queued> queue;
     private final int batchSize;
     private final long timeoutNanos;
-    private final Function<List<Statement>, Response> execute;
+    private final BiFunction<Batch, List<Statement>, Response> execute;
+    /** Numbers grow across restarts too (they start from the clock), so a batch's number is never reused. */
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
+    private final String origin;
     private volatile long flushedSequence;
     /** Requests in the batch being gathered, so that a request that fills it wakes the flusher. */
     private volatile int gathered;
     private final Thread flusher;
     private volatile boolean running = true;
 
-    /** @param execute sends one batch through the log and returns what applying it gave */
-    WriteQueue(int capacity, int batchSize, long timeoutNanos, Function<List<Statement>, Response> execute) {
+    /**
+     * @param origin  this node's id, which names its batches
+     * @param execute sends one batch through the log and returns what applying it gave
+     */
+    WriteQueue(String origin, int capacity, int batchSize, long timeoutNanos,
+               BiFunction<Batch, List<Statement>, Response> execute) {
+        this.origin = origin;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.timeoutNanos = timeoutNanos;
@@ -133,8 +142,9 @@ final class WriteQueue {
     private void flush(List<Queued> batch) throws InterruptedException {
         List<Statement> statements = new ArrayList<>();
         batch.forEach(q -> statements.addAll(q.statements()));
+        Batch named = new Batch(origin, batch.get(batch.size() - 1).sequence());
         while (running) {
-            Response r = statements.isEmpty() ? Response.of(List.of()) : execute.apply(statements);
+            Response r = statements.isEmpty() ? Response.of(List.of()) : execute.apply(named, statements);
             if (r.error() == null) {
                 flushedSequence = batch.get(batch.size() - 1).sequence();
                 batch.forEach(q -> q.flushed().complete(null));

@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.raftlite.command.Request;
+import org.raftlite.command.Command;
 import org.raftlite.command.Statement;
 import org.raftlite.testing.Dirs;
 import org.sqlite.SQLiteConfig;
@@ -24,9 +24,9 @@ class BackupCopyTest {
             Path leftover = Files.writeString(dir.resolve("backup-123.sqlite"), "half a copy");
             try (Database db = Database.open(dir, false, StatementObserver.NONE)) {
                 assertFalse(Files.exists(leftover));
-                db.apply(new Request(Request.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE t (v)"),
+                db.apply(new Command(Command.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE t (v)"),
                         Statement.of("INSERT INTO t VALUES('kept')")), false, false, 0));
-                Path copy = db.backup();
+                Path copy = db.exports().backup();
                 try (Connection conn = new SQLiteConfig().createConnection("jdbc:sqlite:" + copy);
                         ResultSet rs = conn.createStatement().executeQuery("SELECT v FROM t")) {
                     rs.next();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.raftlite.command.Request;
+import org.raftlite.command.Command;
 import org.raftlite.command.Statement;
 import org.raftlite.testing.Dirs;
 
@@ -23,7 +23,7 @@ class ReadOnlyClassifierTest {
     static void open() throws Exception {
         dir = Files.createTempDirectory("classifier");
         db = Database.open(dir, false, StatementObserver.NONE);
-        db.apply(new Request(Request.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE t (id INTEGER PRIMARY KEY, v)"),
+        db.apply(new Command(Command.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE t (id INTEGER PRIMARY KEY, v)"),
                 Statement.of("CREATE VIEW vt AS SELECT * FROM t")), false, false, 0));
     }
 

@@ -51,6 +51,13 @@ class AuthIT {
                     "[\"SELECT v FROM a ORDER BY v\"]").body());
             assertEquals(401, follower.postAs("mary", "secret2", "/db/request", "[\"SELECT 1\"]").statusCode(),
                     "/db/request needs query and execute");
+            // a follower hands its queued batch to the leader as rqlited's queue does, with no credentials: the
+            // leader takes it only if anyone ('*') may execute, and here refuses it, so the follower keeps retrying
+            HttpResponse<String> queued = follower.postAs("bob", "secret1", "/db/execute?queue",
+                    "[\"INSERT INTO a VALUES('queued')\"]");
+            assertTrue(queued.body().contains("\"sequence_number\""), queued.body());
+            Cluster.await(Duration.ofSeconds(30), "the leader to refuse the anonymous batch",
+                    () -> follower.logText().contains("failed (unauthorized); retrying"));
             assertEquals(401, leader.get("/db/backup").statusCode());
             assertEquals(401, leader.get("/raftlite/snapshot").statusCode(), "the database file is not for anyone");
             assertTrue(leader.get("/status").body().contains("\"auth\":\"enabled\""));

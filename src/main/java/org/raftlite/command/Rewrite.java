@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.command;
 
 /**
  * Which rewrites a request wants before its statements enter the log (API.md §11): {@code noparse} turns off all

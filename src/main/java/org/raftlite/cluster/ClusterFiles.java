@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.cluster;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -18,15 +18,15 @@ import java.util.Properties;
  * its Raft configuration started from (the log's membership changes apply on top of them) and the Raft addresses
  * of the peers it last knew.
  */
-final class ClusterFiles {
+public final class ClusterFiles {
 
     /** @param members the voters RAFT starts with; @param peers Raft addresses to look for the group at */
-    record State(List<String> members, List<String> peers) {
+    public record State(List<String> members, List<String> peers) {
     }
 
     private final Path file;
 
-    ClusterFiles(Path raftDir) {
+    public ClusterFiles(Path raftDir) {
         this.file = raftDir.resolve("cluster.properties");
     }
 

@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.cluster;
 
 import org.raftlite.config.NodeConfig;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.Set;
  * at all (a Learner) and is made a voter by the leader; a restarted node starts from what it saved, whatever its
  * flags say, which makes joining twice harmless.
  */
-final class Formation {
+public final class Formation {
 
     /**
      * @param members  the voters RAFT starts with; the log's membership changes apply on top
@@ -22,13 +22,13 @@ final class Formation {
      * @param expect   with {@code -bootstrap-expect}: how many nodes must meet before the voters are fixed, else 0
      * @param dnsQuery with {@code -disco-mode dns} or {@code dns-srv}: the name whose records are the peers, else null
      */
-    record Plan(List<String> members, List<String> hosts, int expect, DnsQuery dnsQuery) {
+    public record Plan(List<String> members, List<String> hosts, int expect, DnsQuery dnsQuery) {
     }
 
     private Formation() {
     }
 
-    static Plan plan(NodeConfig config, ClusterFiles files) {
+    public static Plan plan(NodeConfig config, ClusterFiles files) {
         String self = config.advertisedRaftAddr();
         List<String> join = config.join().orElse(List.of()).stream().filter(a -> !a.isBlank()).toList();
         Optional<ClusterFiles.State> saved = files.read();

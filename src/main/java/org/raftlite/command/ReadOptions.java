@@ -1,6 +1,5 @@
-package org.raftlite.store;
+package org.raftlite.command;
 
-import org.raftlite.command.Level;
 
 /**
  * How a read is to be served.

@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.cluster;
 
 /** A {@code host:port} address as rqlited's flags give them. */
 public record HostPort(String host, int port) {

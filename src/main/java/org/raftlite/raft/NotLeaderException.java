@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.raft;
 
 /** This node cannot serve the request because it is not the leader; {@code leaderId} is null when none is known. */
 public final class NotLeaderException extends Exception {

@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.cluster;
 
 import org.raftlite.config.NodeConfig;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.raftlite.store;
+package org.raftlite.cluster;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,24 +17,24 @@ public final class Nodes {
     private final Map<String, NodeMeta> byId = new ConcurrentHashMap<>();
     private final Consumer<Collection<NodeMeta>> onChange;
 
-    Nodes(Consumer<Collection<NodeMeta>> onChange) {
+    public Nodes(Consumer<Collection<NodeMeta>> onChange) {
         this.onChange = onChange;
     }
 
-    void put(NodeMeta node) {
+    public void put(NodeMeta node) {
         if (!node.equals(byId.put(node.id(), node))) {
             onChange.accept(all());
         }
     }
 
-    void remove(String id) {
+    public void remove(String id) {
         if (byId.remove(id) != null) {
             onChange.accept(all());
         }
     }
 
     /** Takes a snapshot's registry in place of this one. */
-    void replaceAll(Collection<NodeMeta> all) {
+    public void replaceAll(Collection<NodeMeta> all) {
         byId.clear();
         all.forEach(n -> byId.put(n.id(), n));
         onChange.accept(all());

@@ -1,13 +1,14 @@
-package org.raftlite.store;
+package org.raftlite.cluster;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.raftlite.command.NodeMeta;
-import org.raftlite.command.Request;
+import org.raftlite.command.Command;
 import org.raftlite.command.Response;
 import org.raftlite.config.NodeConfig;
+import org.raftlite.raft.NotLeaderException;
 import org.raftlite.raft.RaftNode;
 
 /**
@@ -16,15 +17,15 @@ import org.raftlite.raft.RaftNode;
  * its addresses in the log), keeps its peers' addresses on disk for a restart without {@code -join}, and removes
  * nodes. It runs on the store's background thread, and on the caller's for removals.
  */
-final class Membership {
+public final class Membership {
 
     private static final Logger LOG = Logger.getLogger(Membership.class);
     private static final long CONNECT_RETRY_MILLIS = 2000;
     private static final int REGISTER_REPORT_EVERY = 10;
 
     /** Proposes a control entry about a node through the log and answers once it is applied here. */
-    interface Proposer {
-        Response propose(Request.Kind kind, NodeMeta node) throws NotLeaderException;
+    public interface Proposer {
+        Response propose(Command.Kind kind, NodeMeta node) throws NotLeaderException;
     }
 
     private final NodeConfig config;
@@ -40,7 +41,7 @@ final class Membership {
     private long leaderlessSince;
     private boolean knewALeader;
 
-    Membership(NodeConfig config, RaftNode raft, Nodes nodes, ClusterFiles files, Formation.Plan plan,
+    public Membership(NodeConfig config, RaftNode raft, Nodes nodes, ClusterFiles files, Formation.Plan plan,
                BooleanSupplier open, Proposer proposer) {
         this.config = config;
         this.raft = raft;
@@ -52,7 +53,7 @@ final class Membership {
         this.initialMembers = plan.members();
     }
 
-    void savePeers(java.util.Collection<NodeMeta> all) {
+    public void savePeers(java.util.Collection<NodeMeta> all) {
         List<String> peers = new java.util.ArrayList<>(all.stream().map(NodeMeta::raftAddr).toList());
         if (!peers.contains(config.advertisedRaftAddr())) {
             peers.add(config.advertisedRaftAddr());
@@ -60,7 +61,7 @@ final class Membership {
         files.write(new ClusterFiles.State(initialMembers, peers));
     }
 
-    void connectAndRegister() {
+    public void connectAndRegister() {
         if (!connect()) {
             return;
         }
@@ -159,7 +160,7 @@ final class Membership {
             raft.addVoter(self.id()).get(config.raftApplyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (!self.equals(nodes.get(self.id()))) {
-            Response r = proposer.propose(Request.Kind.NODE_META, self);
+            Response r = proposer.propose(Command.Kind.NODE_META, self);
             return r.error() == null && self.equals(nodes.get(self.id()));
         }
         return !self.voter() || raft.members().contains(self.id());
@@ -173,7 +174,7 @@ final class Membership {
         return raft.leaderId() != null;
     }
 
-    static void sleep(long millis) {
+    private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -188,7 +189,7 @@ final class Membership {
      * noticed, still count it as their leader, also once MERGE3 has merged the two views again, so nobody elects.
      * When this node leaves, its peers see their leader go and elect; it comes back as a follower.
      */
-    void rejoinIfStranded(long afterNanos) {
+    public void rejoinIfStranded(long afterNanos) {
         long now = System.nanoTime();
         if (raft.leaderId() != null) {
             knewALeader = true;
@@ -215,8 +216,46 @@ final class Membership {
         }
     }
 
+    /** {@code DELETE /remove} for a client: only the leader removes a node. */
+    public void removeForClient(String id) throws Exception {
+        requireLeader();
+        remove(id);
+    }
+
+    /**
+     * {@code POST /leader}: this leader steps down (DESIGN.md decision 10); another node takes over. A target id is
+     * checked but only best effort: jgroups-raft has no leadership transfer, so the others elect whom they elect.
+     * With {@code waitMs > 0}, returns once another leader is known, false if none is within that time.
+     */
+    public boolean stepDown(String target, long waitMs) throws Exception {
+        requireLeader();
+        if (target != null && (target.equals(config.id()) || nodes.get(target) == null)) {
+            throw new IllegalArgumentException(target.equals(config.id()) ? "node " + target + " is already leader"
+                    : "node " + target + " is not a member of the cluster");
+        }
+        if (raft.members().size() < 2) {
+            throw new IllegalStateException("no other voter to take over");
+        }
+        raft.rejoin();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        while (waitMs > 0 && System.nanoTime() < deadline) {
+            String leader = raft.leaderId();
+            if (leader != null && !leader.equals(config.id())) {
+                return true;
+            }
+            sleep(20);
+        }
+        return waitMs <= 0;
+    }
+
+    private void requireLeader() throws NotLeaderException {
+        if (!raft.isLeader()) {
+            throw new NotLeaderException(raft.leaderId());
+        }
+    }
+
     /** {@code -raft-cluster-remove-shutdown}: the node has itself removed, the leader too, before it stops. */
-    void leave() {
+    public void leave() {
         try {
             remove(config.id());
             LOG.infof("node %s left the cluster", config.id());
@@ -236,7 +275,7 @@ final class Membership {
             return;
         }
         // the registry first: a leader that removes itself as a voter is no longer leader for the next entry
-        Response r = proposer.propose(Request.Kind.NODE_REMOVED, new NodeMeta(id, "", "", false));
+        Response r = proposer.propose(Command.Kind.NODE_REMOVED, new NodeMeta(id, "", "", false));
         if (r.error() != null) {
             throw new IllegalStateException(r.error());
         }
