@@ -543,7 +543,7 @@ public class RaftliteBench {
         static Node start(Path launcher, String id, List<String> flags, Path dir, Map<String, String> env)
                 throws IOException {
             int http = freePort();
-            int raft = freePortPair();
+            int raft = freePort();
             List<String> command = new ArrayList<>(List.of(launcher.toString(), "-node-id", id, "-http-addr",
                     "127.0.0.1:" + http, "-raft-addr", "127.0.0.1:" + raft));
             command.addAll(flags);
@@ -598,22 +598,27 @@ public class RaftliteBench {
             }
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
-            }
-        }
+        /** Ports the benchmark handed out; none is handed out twice, so a node's port stays its own. */
+        private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        private static int freePortPair() throws IOException {
-            for (int i = 0; i < 100; i++) {
-                int p = freePort();
-                try (ServerSocket s = new ServerSocket(p + 1)) {
+        /**
+         * A free port below the kernel's ephemeral range (as the tests' FreePorts): a port from that range can be
+         * taken meanwhile as the source port of a connection between the nodes, and its node then fails to bind it.
+         */
+        private static int freePort() throws IOException {
+            for (int attempt = 0; attempt < 1000; attempt++) {
+                int p = java.util.concurrent.ThreadLocalRandom.current().nextInt(15000, 32000);
+                if (GIVEN.contains(p)) {
+                    continue;
+                }
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    GIVEN.add(p);
                     return p;
                 } catch (IOException taken) {
                     // try another
                 }
             }
-            throw new IOException("no free port pair");
+            throw new IOException("no free port below the ephemeral range");
         }
     }
 

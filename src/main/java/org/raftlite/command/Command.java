@@ -29,7 +29,11 @@ public record Command(Kind kind, List<Statement> statements, boolean transaction
         /** A node's metadata joins or changes; the entry carries a {@link NodeMeta}. */
         NODE_META,
         /** A node leaves the cluster; the entry carries its {@link NodeMeta} (only the id counts). */
-        NODE_REMOVED
+        NODE_REMOVED,
+        /** {@code /db/load} of SQL text: its one statement is a dump, run whole in one transaction or not at all. */
+        LOAD,
+        /** {@code /db/load} of a SQLite file, as its dump, after everything there was is dropped: one transaction. */
+        REPLACE
     }
 
     public Command {

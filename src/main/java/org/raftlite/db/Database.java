@@ -194,6 +194,10 @@ public final class Database implements AutoCloseable {
 
     /** Runs a committed log entry on the writer connection. Only the applying thread calls this. */
     public List<StatementResult> apply(Command request) throws SQLException {
+        if (request.kind() == Command.Kind.LOAD || request.kind() == Command.Kind.REPLACE) {
+            return List.of(writerRunner.load(request.statements().get(0).sql(),
+                    request.kind() == Command.Kind.REPLACE));
+        }
         return writerRunner.run(request.statements(), mode(request), request.transaction(), request.timings(),
                 request.dbTimeoutMs());
     }
@@ -208,7 +212,8 @@ public final class Database implements AutoCloseable {
 
     /** Whether a log entry may run in the transaction that entries applied together share ({@link #applyShared}). */
     public boolean shareable(Command request) {
-        return StatementRunner.shareable(request.statements(), request.transaction(), request.dbTimeoutMs());
+        return request.kind() != Command.Kind.LOAD && request.kind() != Command.Kind.REPLACE
+                && StatementRunner.shareable(request.statements(), request.transaction(), request.dbTimeoutMs());
     }
 
     /**

@@ -37,6 +37,39 @@ public final class Exports {
         }
     }
 
+    /** Whether {@code data} starts as a SQLite database file does, as rqlited sniffs a {@code /db/load} body. */
+    public static boolean isSqliteFile(byte[] data) {
+        byte[] magic = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return data.length >= magic.length && java.util.Arrays.equals(data, 0, magic.length, magic, 0, magic.length);
+    }
+
+    /**
+     * The SQL dump of a SQLite file a client sent, which the log carries to every node ({@code /db/load}); a file
+     * SQLite cannot read whole ({@code PRAGMA integrity_check}) is refused before anything is replaced.
+     */
+    public String dumpOf(byte[] data) throws SQLException, IOException {
+        Path upload = Files.createTempFile(file.getParent(), BACKUP_PREFIX + "load-", ".sqlite");
+        try {
+            Files.write(upload, data);
+            try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + upload.toAbsolutePath().toUri());
+                 var st = conn.createStatement()) {
+                try (var rs = st.executeQuery("PRAGMA integrity_check")) {
+                    String verdict = rs.next() ? rs.getString(1) : "no answer";
+                    if (!"ok".equals(verdict)) {
+                        throw new SQLException("integrity check: " + verdict);
+                    }
+                }
+                java.io.StringWriter dump = new java.io.StringWriter();
+                SqlDump.write(conn, dump, Set.of());
+                return dump.toString();
+            }
+        } finally {
+            Files.deleteIfExists(upload);
+            Files.deleteIfExists(Path.of(upload + "-wal"));
+            Files.deleteIfExists(Path.of(upload + "-shm"));
+        }
+    }
+
     /** rqlited's SQL text dump of {@code tables}, or of every table when it is empty. */
     public void dump(Writer out, Set<String> tables) throws SQLException, IOException {
         readers.with(conn -> {

@@ -15,16 +15,17 @@ import java.util.List;
 import org.raftlite.command.Batch;
 import org.raftlite.command.Request;
 import org.raftlite.command.Statement;
+import org.raftlite.db.Exports;
 import org.raftlite.store.Outcome;
 import org.raftlite.store.Store;
 
 /**
- * rqlite's data endpoints, {@code /db/execute}, {@code /db/query} and {@code /db/request}, as Vert.x routes: each
- * request is read, parsed and validated once into a {@link Request}, handed to {@link Store#handle}, and its
- * {@link Outcome} answered here, or by {@link LeaderProxy} when this node cannot serve it. The store decides what
- * runs on the event loop and what on a worker; only a body too large to parse on the event loop is parsed on a
- * worker. Quarkus REST's per-request work (request scope, body reader and writer lookup, parameter maps, a task
- * hop) cost as much as the SQL, so these endpoints do without it.
+ * rqlite's data endpoints, {@code /db/execute}, {@code /db/query}, {@code /db/request} and {@code /db/load}, as
+ * Vert.x routes: each request is read, parsed and validated once into a {@link Request}, handed to
+ * {@link Store#handle}, and its {@link Outcome} answered here, or by {@link LeaderProxy} when this node cannot
+ * serve it. The store decides what runs on the event loop and what on a worker; only a body too large to parse on
+ * the event loop is parsed on a worker. Quarkus REST's per-request work (request scope, body reader and writer
+ * lookup, parameter maps, a task hop) cost as much as the SQL, so these endpoints do without it.
  */
 @ApplicationScoped
 public class DataEndpoints {
@@ -50,14 +51,18 @@ public class DataEndpoints {
         router.route("/db/execute").order(Integer.MIN_VALUE + 30).handler(rc -> serve(rc, Request.Endpoint.EXECUTE));
         router.route("/db/query").order(Integer.MIN_VALUE + 30).handler(rc -> serve(rc, Request.Endpoint.QUERY));
         router.route("/db/request").order(Integer.MIN_VALUE + 30).handler(rc -> serve(rc, Request.Endpoint.REQUEST));
+        router.route("/db/load").order(Integer.MIN_VALUE + 30).handler(rc -> serve(rc, Request.Endpoint.LOAD));
     }
 
     private void serve(RoutingContext rc, Request.Endpoint endpoint) {
         long start = System.nanoTime();
         HttpMethod method = rc.request().method();
         if (method != HttpMethod.POST && !(method == HttpMethod.GET && endpoint == Request.Endpoint.QUERY)) {
-            // rqlited's handlers set the JSON type before they check the method
-            rc.response().setStatusCode(405).putHeader(HttpHeaders.CONTENT_TYPE, JsonResponses.JSON).end();
+            // rqlited's handlers set the JSON type before they check the method; its load handler sets none
+            if (endpoint != Request.Endpoint.LOAD) {
+                rc.response().putHeader(HttpHeaders.CONTENT_TYPE, JsonResponses.JSON);
+            }
+            rc.response().setStatusCode(405).end();
             return;
         }
         if (method == HttpMethod.GET) {
@@ -125,8 +130,18 @@ public class DataEndpoints {
         QueryParams q = QueryParams.validated(rc.request().params(true));
         byte[] bytes = body == null ? null : body.getBytes();
         boolean queued = endpoint == Request.Endpoint.EXECUTE && q.has("queue");
+        boolean file = endpoint == Request.Endpoint.LOAD && Exports.isSqliteFile(bytes);
         List<Statement> statements;
-        if (bytes == null) {
+        if (file) {
+            statements = List.of();
+        } else if (endpoint == Request.Endpoint.LOAD) {
+            // SQL text, as rqlited takes it: the whole body one statement, however many it holds
+            String sql = new String(bytes, StandardCharsets.UTF_8);
+            if (sql.isBlank()) {
+                throw new BadRequestException(RequestParser.NO_STATEMENTS);
+            }
+            statements = List.of(Statement.of(sql));
+        } else if (bytes == null) {
             if (q.get("q").isEmpty()) {
                 throw new BadRequestException("query parameter not set");
             }
@@ -140,7 +155,8 @@ public class DataEndpoints {
         Request request = new Request(endpoint, statements, q.has("transaction"), q.has("timings"),
                 q.millis("db_timeout", 0), q.read(), q.rewrite(),
                 queued ? new Request.Queueing(q.has("wait"), q.millis("timeout", 30_000), q.has("noleader")) : null,
-                Batch.parse(rc.request().getHeader(LeaderProxy.BATCH)), rc.request().getHeader("traceparent"));
+                Batch.parse(rc.request().getHeader(LeaderProxy.BATCH)), rc.request().getHeader("traceparent"),
+                file ? bytes : null);
         return new Parsed(request, q, bytes, start);
     }
 

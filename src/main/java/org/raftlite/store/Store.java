@@ -70,6 +70,7 @@ public class Store {
     private Reads reads;
     /** Read by the queue's flusher thread too. */
     private volatile QueuedWrites queued;
+    private Loads loads;
     private volatile boolean open;
 
     public Store(NodeConfig config, Telemetry telemetry, Credentials credentials, Workers workers,
@@ -110,6 +111,7 @@ public class Store {
         snapshots = new Snapshots(parts, telemetry);
         proposals = new Proposals(config, telemetry, machine, raft);
         reads = new Reads(db, machine, raft, proposals, workers);
+        loads = new Loads(db.exports(), raft, proposals);
         queued = new QueuedWrites(config, parts.queue, raft, proposals, leaderLink, workers, this::leader,
                 machine);
         raft.onRoleChange(this::roleChanged);
@@ -166,6 +168,7 @@ public class Store {
                     : proposals.write(request, Command.Kind.EXECUTE);
             case QUERY -> reads.read(request);
             case REQUEST -> workers.supply(() -> mixed(request)).thenCompose(outcome -> outcome);
+            case LOAD -> workers.supply(() -> loads.load(request)).thenCompose(outcome -> outcome);
         };
     }
 

@@ -137,6 +137,24 @@ class ClusterIT extends ThreeNodeClusterTest {
         assertEquals(400, cluster.leader().post("/leader", "{\"id\":").statusCode());
     }
 
+    /** A dump loaded through a follower goes to the leader and through the log to every node. */
+    @Test
+    @Order(7)
+    void aDumpLoadedThroughAFollowerReachesEveryNode() throws Exception {
+        NodeProcess follower = cluster.followers().get(1);
+        HttpResponse<String> loaded = follower.post("/db/load", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n"
+                + "CREATE TABLE loaded (v TEXT);\nINSERT INTO \"loaded\" VALUES('a');\n"
+                + "INSERT INTO \"loaded\" VALUES('b');\nCOMMIT;\n");
+        assertEquals(200, loaded.statusCode(), loaded.body());
+        assertEquals("{\"results\":[{\"last_insert_id\":2,\"rows_affected\":1}]}", loaded.body());
+        String expected = "{\"results\":[{\"columns\":[\"v\"],\"types\":[\"text\"],"
+                + "\"values\":[[\"a\"],[\"b\"]]}]}";
+        for (NodeProcess node : cluster.nodes()) {
+            Cluster.await(Duration.ofSeconds(30), "the loaded rows on node " + node.nodeId(),
+                    () -> query(node, "SELECT v FROM loaded ORDER BY v").equals(expected));
+        }
+    }
+
     static String query(NodeProcess node, String sql) {
         try {
             return node.query(sql);

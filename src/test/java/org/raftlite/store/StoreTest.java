@@ -62,7 +62,7 @@ class StoreTest {
     private static Request request(Request.Endpoint endpoint, Level level, Request.Queueing queue, Batch batch,
                                    Statement... statements) {
         return new Request(endpoint, List.of(statements), false, false, 0, new ReadOptions(level, 0, false, 10_000),
-                Rewrite.ALL, queue, batch, null);
+                Rewrite.ALL, queue, batch, null, null);
     }
 
     private Outcome outcome(Request request) {
