@@ -234,7 +234,6 @@ public class LeaderProxy implements LeaderLink {
             case "/db/query" -> "remote_queries";
             case "/db/request" -> "remote_requests";
             case "/db/backup" -> "remote_backups";
-            case "/db/load" -> "remote_loads";
             case "/leader" -> "remote_stepdowns";
             case "/remove" -> "remote_remove_node";
             default -> null;
