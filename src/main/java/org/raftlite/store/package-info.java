@@ -12,6 +12,8 @@
  *   <li>{@code QueuedWrites} and {@code WriteQueue}: {@code ?queue}, batched on one thread; a follower's batch goes to
  *       the leader over HTTP ({@link org.raftlite.store.LeaderLink}) named by a {@link org.raftlite.command.Batch}
  *       that the {@code StateMachine} applies once however often it arrives.</li>
+ *   <li>{@code Loads}: {@code /db/load}; SQL text, or a SQLite file turned into its dump, through the log as one
+ *       transaction ({@code LOAD}, {@code REPLACE}).</li>
  *   <li>{@code StateMachine}: the only writer of the SQLite file, on RAFT's thread; entries committed together share
  *       one SQLite transaction, redone one by one when SQLite undoes it.</li>
  *   <li>{@code Parts} opens and closes what a node is made of; {@code Snapshots} decides when to snapshot;
