@@ -3,6 +3,7 @@ package org.raftlite.db;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Set;
@@ -12,6 +13,8 @@ import org.sqlite.SQLiteConnection;
 public final class Exports {
 
     static final String BACKUP_PREFIX = "backup-";
+    /** The first bytes of every SQLite database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final ReaderPool readers;
     private final Path file;
@@ -39,8 +42,8 @@ public final class Exports {
 
     /** Whether {@code data} starts as a SQLite database file does, as rqlited sniffs a {@code /db/load} body. */
     public static boolean isSqliteFile(byte[] data) {
-        byte[] magic = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return data.length >= magic.length && java.util.Arrays.equals(data, 0, magic.length, magic, 0, magic.length);
+        return data.length >= SQLITE_HEADER.length
+                && java.util.Arrays.equals(data, 0, SQLITE_HEADER.length, SQLITE_HEADER, 0, SQLITE_HEADER.length);
     }
 
     /**

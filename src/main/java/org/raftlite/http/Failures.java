@@ -28,7 +28,7 @@ final class Failures {
             return new Answer(400, JsonResponses.TEXT, bad.getMessage() + "\n");
         }
         if (failure instanceof NotLeaderException) {
-            return new Answer(503, JsonResponses.TEXT, "leader not found\n");
+            return new Answer(503, JsonResponses.TEXT, JsonResponses.LEADER_NOT_FOUND);
         }
         if (failure instanceof NotAllowedException) {
             // rqlited's handlers set the JSON type before they check the method

@@ -10,6 +10,8 @@ final class JsonResponses {
 
     static final String JSON = "application/json; charset=utf-8";
     static final String TEXT = "text/plain; charset=utf-8";
+    /** rqlited's plain-text answer (503) when no node can serve the request. */
+    static final String LEADER_NOT_FOUND = "leader not found\n";
     static final String SERVED_BY = "X-RQLITE-SERVED-BY";
 
     private JsonResponses() {
@@ -33,7 +35,7 @@ final class JsonResponses {
 
     /** rqlited's answer when no node can serve the request: no leader, or the leader's address not known yet. */
     static Response leaderNotFound() {
-        return plain(503, "leader not found");
+        return Response.status(503).entity(LEADER_NOT_FOUND).type(TEXT).build();
     }
 
     static Response plain(int status, String message) {

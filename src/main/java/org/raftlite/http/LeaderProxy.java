@@ -127,7 +127,7 @@ public class LeaderProxy implements LeaderLink {
 
     private static Relayed leaderNotFound() {
         return new Relayed(503, JsonResponses.TEXT, null, null,
-                "leader not found\n".getBytes(StandardCharsets.UTF_8));
+                JsonResponses.LEADER_NOT_FOUND.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.raftlite.store;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 import org.raftlite.command.Command;
@@ -34,31 +35,33 @@ final class Loads {
 
     /** Runs on a worker: checking and dumping a file reads all of it. */
     CompletionStage<Outcome> load(Request request) {
-        if (!raft.isLeader()) {
-            return Outcome.notHereNow();
-        }
         if (request.file() == null) {
-            return proposals.proposeAsync(new Command(Command.Kind.LOAD, request.statements(), false,
-                    request.timings(), 0), null, request.traceparent()).handle((response, failure) ->
-                    failure == null ? Outcome.answered(response) : new Outcome.NotHere());
+            return proposals.submit(new Command(Command.Kind.LOAD, request.statements(), false, request.timings(), 0),
+                    request.traceparent());
+        }
+        if (!raft.isLeader()) {
+            // before the file is read whole, which only the leader does
+            return Outcome.notHereNow();
         }
         String dump;
         try {
             dump = exports.dumpOf(request.file());
         } catch (SQLException | IOException e) {
             LOG.infof("a SQLite file sent to /db/load was refused: %s", e.getMessage());
-            return java.util.concurrent.CompletableFuture.completedStage(
-                    new Outcome.Refused(400, "invalid SQLite data"));
+            return CompletableFuture.completedStage(new Outcome.Refused(400, "invalid SQLite data"));
         }
         LOG.infof("loading a SQLite file of %d bytes", request.file().length);
-        return proposals.proposeAsync(new Command(Command.Kind.REPLACE, List.of(Statement.of(dump)), false, false, 0),
-                null, request.traceparent()).handle((response, failure) -> {
-                    if (failure != null) {
-                        return new Outcome.NotHere();
-                    }
-                    String error = response.error() != null ? response.error() : response.results().get(0).error();
-                    return error == null ? Outcome.answered(Response.of(List.of()))
-                            : new Outcome.Refused(500, error);
-                });
+        return proposals.submit(new Command(Command.Kind.REPLACE, List.of(Statement.of(dump)), false, false, 0),
+                request.traceparent()).thenApply(Loads::asFileAnswer);
+    }
+
+    /** rqlited answers a file it loaded with no results, and one it could not with the error as text. */
+    private static Outcome asFileAnswer(Outcome outcome) {
+        if (!(outcome instanceof Outcome.Answered answered)) {
+            return outcome;
+        }
+        Response response = answered.response();
+        String error = response.error() != null ? response.error() : response.results().get(0).error();
+        return error == null ? Outcome.answered(Response.of(List.of())) : new Outcome.Refused(500, error);
     }
 }

@@ -44,14 +44,24 @@ final class Proposals {
         this.raft = raft;
     }
 
-    /** Through the log, answered with what the state machine computed at apply. */
+    /** A client's request through the log, its statements made deterministic first. */
     CompletionStage<Outcome> write(Request request, Command.Kind kind) {
         if (!raft.isLeader()) {
             return Outcome.notHereNow();
         }
-        Command command = new Command(kind, prepare(request.statements(), request.rewrite()),
-                request.transaction(), request.timings(), request.dbTimeoutMs(), request.batch());
-        return proposeAsync(command, null, request.traceparent()).handle((response, failure) -> failure == null
+        return submit(new Command(kind, prepare(request.statements(), request.rewrite()), request.transaction(),
+                request.timings(), request.dbTimeoutMs(), request.batch()), request.traceparent());
+    }
+
+    /**
+     * A command through the log, answered with what the state machine computed at apply; {@code NotHere} when this
+     * node is not the leader or its entry was never appended.
+     */
+    CompletionStage<Outcome> submit(Command command, String traceparent) {
+        if (!raft.isLeader()) {
+            return Outcome.notHereNow();
+        }
+        return proposeAsync(command, null, traceparent).handle((response, failure) -> failure == null
                 ? Outcome.answered(response) : new Outcome.NotHere());
     }
 
