@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * raftlite's load generator: starts a three-node cluster of bin/raftlited on this machine (or uses --leader and
- * --follower URLs), runs rqlite-style scenarios for a fixed time each, prints ops/s, p50, p99 and errors, and writes
+ * --follower URLs), runs rqlite-style scenarios for a fixed time each, prints ops/s, p50, p99, errors and the
+ * nodes' CPU time per operation (steadier than ops/s when the machine's speed changes), and writes
  * the figures as JSON. Run from the project root after a build:
  * <pre>
  *   mvn -q package -DskipTests
@@ -44,7 +45,7 @@ public class RaftliteBench {
                      sink == null ? Map.of() : sink.environment()) : null) {
             String leader = options.leader != null ? options.leader : cluster.leaderUrl();
             String follower = options.follower != null ? options.follower : cluster.followerUrl(leader);
-            Load load = new Load(leader, follower);
+            Load load = new Load(leader, follower, cluster == null ? () -> -1 : cluster::cpuNanos);
             load.prepare();
             load.warmUpCluster(options.clusterWarmup);
             for (Scenario scenario : Scenario.all()) {
@@ -214,8 +215,18 @@ public class RaftliteBench {
         }
     }
 
-    /** One run's figures. */
-    record Run(long ops, long errors, double seconds, long[] latenciesNanos) {
+    /**
+     * One run's figures.
+     *
+     * @param cpuNanos the CPU time the nodes spent during the run (user and system, all three), -1 when they are
+     *                 not this benchmark's processes
+     */
+    record Run(long ops, long errors, double seconds, long[] latenciesNanos, long cpuNanos) {
+
+        /** The nodes' CPU per operation: steadier than throughput on a machine whose speed comes and goes. */
+        double cpuMicrosPerOp() {
+            return cpuNanos < 0 || ops == 0 ? -1 : cpuNanos / 1e3 / ops;
+        }
     }
 
     /** A scenario's figures: the median run by throughput, with its latencies. */
@@ -230,9 +241,19 @@ public class RaftliteBench {
             long[] lat = median.latenciesNanos.clone();
             Arrays.sort(lat);
             double ops = median.ops / median.seconds;
+            Map<String, Object> extra = new LinkedHashMap<>();
+            List<Double> cpu = runs.stream().map(Run::cpuMicrosPerOp).sorted().toList();
+            if (cpu.get(0) >= 0) {
+                extra.put("cpu_us_per_op_median", round(cpu.get(cpu.size() / 2)));
+                extra.put("cpu_us_per_op_runs", runs.stream().map(r -> round(r.cpuMicrosPerOp())).toList());
+            }
             return new Result(s.name, s.connections, s.rowsPerRequest, ops, ops * s.rowsPerRequest,
                     percentile(lat, 0.50), percentile(lat, 0.99), median.errors,
-                    runs.stream().map(r -> r.ops / r.seconds).toList(), Map.of());
+                    runs.stream().map(r -> r.ops / r.seconds).toList(), extra);
+        }
+
+        private static double round(double value) {
+            return Math.round(value * 10) / 10.0;
         }
 
         private static double percentile(long[] sorted, double p) {
@@ -246,10 +267,12 @@ public class RaftliteBench {
     /** Sends a scenario's requests from its connections until the time is up. */
     static final class Load {
         private final String leader;
+        private final java.util.function.LongSupplier cpuNanos;
         private final String follower;
         private final AtomicLong ids = new AtomicLong();
 
-        Load(String leader, String follower) {
+        Load(String leader, String follower, java.util.function.LongSupplier cpuNanos) {
+            this.cpuNanos = cpuNanos;
             this.leader = leader;
             this.follower = follower;
         }
@@ -322,6 +345,7 @@ public class RaftliteBench {
             List<long[][]> latencies = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             long start = System.nanoTime();
+            long cpuBefore = cpuNanos.getAsLong();
             for (int c = 0; c < scenario.connections; c++) {
                 int connection = c;
                 long[][] holder = new long[1][];
@@ -334,9 +358,10 @@ public class RaftliteBench {
                 t.join();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpu = cpuBefore < 0 ? -1 : cpuNanos.getAsLong() - cpuBefore;
             long ops = Arrays.stream(counts).sum();
             long[] all = latencies.stream().flatMapToLong(h -> Arrays.stream(h[0])).toArray();
-            return new Run(ops, errors.get(), elapsed, all);
+            return new Run(ops, errors.get(), elapsed, all, cpu);
         }
 
         private long[] loop(Scenario s, long end, AtomicLong errors, long[] counts, int connection) {
@@ -579,6 +604,17 @@ public class RaftliteBench {
                     + String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
         }
 
+        /** User and system CPU of the node's JVM ({@code bin/raftlited} execs it, so it keeps this pid). */
+        long cpuTicks() {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException unreadable) {
+                return -1;
+            }
+        }
+
         long rssKiB() throws IOException {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -659,6 +695,22 @@ public class RaftliteBench {
             throw new IllegalStateException("no leader");
         }
 
+        /** The CPU time all nodes have used since they started, from {@code /proc}; -1 where it cannot be read. */
+        long cpuNanos() {
+            long total = 0;
+            for (Node n : nodes) {
+                long ticks = n.cpuTicks();
+                if (ticks < 0) {
+                    return -1;
+                }
+                total += ticks;
+            }
+            return total * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        }
+
+        /** {@code /proc}'s unit of CPU time, USER_HZ: 100 on every Linux this runs on. */
+        private static final long CLOCK_TICKS_PER_SECOND = 100;
+
         String followerUrl(String leader) {
             return nodes.stream().map(Node::url).filter(u -> !u.equals(leader)).findFirst().orElseThrow();
         }
@@ -711,8 +763,8 @@ public class RaftliteBench {
     static final class Report {
         static void printLast(List<Result> results) {
             if (results.size() == 1) {
-                System.out.printf("%-22s %6s %12s %12s %10s %10s %8s%n", "scenario", "conns", "ops/s", "rows/s",
-                        "p50 ms", "p99 ms", "errors");
+                System.out.printf("%-22s %6s %12s %12s %10s %10s %8s %11s%n", "scenario", "conns", "ops/s", "rows/s",
+                        "p50 ms", "p99 ms", "errors", "cpu us/op");
             }
             Result r = results.get(results.size() - 1);
             if (r.name.equals("startup")) {
@@ -720,8 +772,9 @@ public class RaftliteBench {
                         r.extra.get("ready_seconds_median"), r.extra.get("rss_mib_runs"));
                 return;
             }
-            System.out.printf(Locale.ROOT, "%-22s %6d %12.1f %12.1f %10.2f %10.2f %8d%n", r.name, r.connections,
-                    r.opsPerSecond, r.rowsPerSecond, r.p50Millis, r.p99Millis, r.errors);
+            System.out.printf(Locale.ROOT, "%-22s %6d %12.1f %12.1f %10.2f %10.2f %8d %11s%n", r.name,
+                    r.connections, r.opsPerSecond, r.rowsPerSecond, r.p50Millis, r.p99Millis, r.errors,
+                    r.extra.getOrDefault("cpu_us_per_op_median", "-"));
         }
 
         static void write(List<Result> results, Options options, Machine before, Machine after)
