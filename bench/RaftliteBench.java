@@ -626,7 +626,12 @@ public class RaftliteBench {
 
         @Override
         public void close() throws InterruptedException {
-            process.destroyForcibly().waitFor();
+            // SIGTERM first, so that what the JVM writes at exit (a flight recording named in
+            // RAFTLITE_JAVA_OPTS) is written.
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
