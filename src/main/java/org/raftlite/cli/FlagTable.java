@@ -58,7 +58,8 @@ final class FlagTable {
         s("extensions-path", "", "Comma-delimited list of paths to directories, zipfiles, or tar.gz files "
                 + "containing SQLite extensions");
         s("query-log", "", "Enable query logging. Set to 'stderr' or provide a path to a JSON config file");
-        s("cdc-config", "", "CDC config: an HTTP endpoint URL, 'stdout', or a path to a JSON config file");
+        s("cdc-config", "", "CDC config: an HTTP endpoint URL, 'stdout', or a path to a JSON config file",
+                "raftlite.cdc-config");
         s("auto-backup", "", "Path to automatic backup configuration file");
         s("auto-restore", "", "Path to automatic restore configuration file");
         u("raft-snap", "8192", "Number of outstanding log entries which triggers Raft snapshot",

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.raftlite.cdc.CdcConfig;
 import org.raftlite.command.GoDuration;
 import org.raftlite.cluster.HostPort;
 
@@ -43,6 +44,12 @@ public final class Main {
             System.exit(1);
             return;
         }
+        String badCdc = refusedCdcConfig(parsed);
+        if (badCdc != null) {
+            System.err.println(badCdc);
+            System.exit(1);
+            return;
+        }
         if (parsed.isSet("version") && parsed.values().get("version").equals("true")) {
             System.out.println(versionLine());
             System.exit(0);
@@ -66,6 +73,23 @@ public final class Main {
                 .map(e -> "-" + e.getKey()).toList();
         return refused.isEmpty() ? null : "fatal: " + String.join(", ", refused) + ": TLS is not supported by this "
                 + "raftlite version; refusing to start rather than run without the protection asked for";
+    }
+
+    /** Why {@code -cdc-config} keeps the node from starting, as rqlited refuses it; null when it does not. */
+    static String refusedCdcConfig(FlagParser.Parsed parsed) {
+        String value = parsed.values().getOrDefault("cdc-config", "");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (parsed.values().getOrDefault("raft-non-voter", "false").equals("true")) {
+            return "fatal: CDC is not supported on non-voting nodes";
+        }
+        try {
+            CdcConfig.parse(value);
+            return null;
+        } catch (CdcConfig.Invalid e) {
+            return "fatal: failed to create CDC config: " + e.getMessage();
+        }
     }
 
     /** The configuration keys the given flags set, plus the list of flags accepted but not yet in effect. */

@@ -33,7 +33,12 @@ public record Command(Kind kind, List<Statement> statements, boolean transaction
         /** {@code /db/load} of SQL text: its one statement is a dump, run whole in one transaction or not at all. */
         LOAD,
         /** {@code /db/load} of a SQLite file, as its dump, after everything there was is dropped: one transaction. */
-        REPLACE
+        REPLACE,
+        /**
+         * The CDC high-water mark the leader has delivered up to, which every node's FIFO may forget: the index
+         * travels in the place of {@code dbTimeoutMs}, since the entry has no statements ({@link #cdcMark()}).
+         */
+        CDC_MARK
     }
 
     public Command {
@@ -46,6 +51,16 @@ public record Command(Kind kind, List<Statement> statements, boolean transaction
 
     public static Command noop() {
         return control(Kind.NOOP);
+    }
+
+    /** The entry that tells every node the CDC events up to {@code index} were delivered. */
+    public static Command cdcMark(long index) {
+        return new Command(Kind.CDC_MARK, List.of(), false, false, index);
+    }
+
+    /** The high-water mark a {@link Kind#CDC_MARK} entry carries; 0 for any other. */
+    public long cdcMark() {
+        return kind == Kind.CDC_MARK ? dbTimeoutMs : 0;
     }
 
     /** An entry without statements: a no-op or a change of node metadata. */

@@ -115,6 +115,9 @@ public interface NodeConfig {
     @WithDefault("v10.2.7")
     String apiVersion();
 
+    /** rqlited's {@code -cdc-config}: an HTTP(S) endpoint, {@code stdout}, or a JSON file ({@code cdc.CdcConfig}). */
+    Optional<String> cdcConfig();
+
     /** Flags given on the command line whose feature is not built yet, space-separated. */
     Optional<String> flagsNotInEffect();
 

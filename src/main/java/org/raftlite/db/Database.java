@@ -63,10 +63,14 @@ public final class Database implements AutoCloseable {
     private final StatementObserver observer;
     private final SnapshotStore snapshots;
     private boolean restoredAtOpen;
+    /** What the writer captures for CDC, null when nothing; the capture itself belongs to the writer connection. */
+    private final ChangeFilter changeFilter;
+    private ChangeCapture capture;
 
     private Database(Path file, boolean foreignKeys, Fingerprint trusted, StatementObserver observer,
-                     SnapshotStore snapshots) throws SQLException {
+                     SnapshotStore snapshots, ChangeFilter changeFilter) throws SQLException {
         this.file = file;
+        this.changeFilter = changeFilter;
         this.observer = observer;
         this.snapshots = snapshots;
         this.fingerprintFile = fingerprintFile(file);
@@ -87,7 +91,8 @@ public final class Database implements AutoCloseable {
         try (var st = writer.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
         }
-        writerRunner = new StatementRunner(writer, interrupter, classifier, observer);
+        capture = changeFilter == null ? null : new ChangeCapture(writer, changeFilter);
+        writerRunner = new StatementRunner(writer, interrupter, classifier, observer, capture);
     }
 
     /**
@@ -97,6 +102,12 @@ public final class Database implements AutoCloseable {
      * {@code observer}.
      */
     public static Database open(Path dir, boolean foreignKeys, StatementObserver observer)
+            throws IOException, SQLException {
+        return open(dir, foreignKeys, observer, null);
+    }
+
+    /** Opens the file as {@link #open(Path, boolean, StatementObserver)} does, capturing the rows it changes. */
+    public static Database open(Path dir, boolean foreignKeys, StatementObserver observer, ChangeFilter changes)
             throws IOException, SQLException {
         Files.createDirectories(dir);
         Path file = dir.resolve("db.sqlite");
@@ -113,7 +124,7 @@ public final class Database implements AutoCloseable {
         } else {
             LOG.infof("SQLite file %s is current up to Raft index %d", file, trusted.index());
         }
-        Database db = new Database(file, foreignKeys, trusted, observer, snapshots);
+        Database db = new Database(file, foreignKeys, trusted, observer, snapshots, changes);
         db.restoredAtOpen = restored;
         return db;
     }
@@ -195,8 +206,13 @@ public final class Database implements AutoCloseable {
     /** Runs a committed log entry on the writer connection. Only the applying thread calls this. */
     public List<StatementResult> apply(Command request) throws SQLException {
         if (request.kind() == Command.Kind.LOAD || request.kind() == Command.Kind.REPLACE) {
-            return List.of(writerRunner.load(request.statements().get(0).sql(),
-                    request.kind() == Command.Kind.REPLACE));
+            boolean replace = request.kind() == Command.Kind.REPLACE;
+            List<StatementResult> results = List.of(writerRunner.load(request.statements().get(0).sql(), replace));
+            if (replace && capture != null) {
+                // a loaded file replaces the database, as rqlited's load does, without row events
+                capture.drain();
+            }
+            return results;
         }
         return writerRunner.run(request.statements(), mode(request), request.transaction(), request.timings(),
                 request.dbTimeoutMs());
@@ -229,6 +245,9 @@ public final class Database implements AutoCloseable {
         List<StatementResult> results = writerRunner.runInTransaction(request.statements(), mode(request),
                 request.timings());
         sharing = results != null;
+        if (!sharing && capture != null) {
+            capture.rolledBack();
+        }
         return results;
     }
 
@@ -244,7 +263,26 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warnf("committing entries applied together failed (%s): applying them one by one", e.getMessage());
             writerRunner.rollbackQuietly();
+            if (capture != null) {
+                capture.rolledBack();
+            }
             return false;
+        }
+    }
+
+    /**
+     * The rows changed on the writer since the last call (in the entry just run, which may still be inside the
+     * shared transaction), in the order SQLite changed them; empty when nothing is captured. Applying thread only.
+     */
+    public List<RowChange> takeChanges() {
+        if (capture == null) {
+            return List.of();
+        }
+        try {
+            return capture.drain();
+        } catch (SQLException e) {
+            LOG.warnf("CDC: reading the rows changed failed: %s", e.getMessage());
+            return List.of();
         }
     }
 
@@ -341,8 +379,7 @@ public final class Database implements AutoCloseable {
     public void install(SnapshotStore.Copy copy) throws IOException, SQLException {
         Path incoming = staged(file, copy);
         readers.exclusive(() -> {
-            writerRunner.close();
-            writer.close();
+            closeWriter();
             Files.deleteIfExists(Path.of(file + "-wal"));
             Files.deleteIfExists(Path.of(file + "-shm"));
             Files.move(incoming, file, StandardCopyOption.REPLACE_EXISTING);
@@ -350,6 +387,14 @@ public final class Database implements AutoCloseable {
             checkpoint(copy.index(), copy.term());
         });
         LOG.infof("SQLite file replaced by a snapshot at Raft index %d (%d bytes)", copy.index(), copy.size());
+    }
+
+    private void closeWriter() throws SQLException {
+        if (capture != null) {
+            capture.close();
+        }
+        writerRunner.close();
+        writer.close();
     }
 
     public Path path() {
@@ -399,8 +444,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         readers.close();
         try {
-            writerRunner.close();
-            writer.close();
+            closeWriter();
         } catch (SQLException e) {
             LOG.warnf("closing SQLite writer: %s", e.getMessage());
         }

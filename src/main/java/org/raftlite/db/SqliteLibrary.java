@@ -16,7 +16,7 @@ import org.sqlite.util.LibraryLoaderUtil;
  * (a megabyte, about a tenth of a second of a node's start on our machines) and removes it only when the JVM exits
  * normally, so every node killed left one behind.
  */
-final class SqliteLibrary {
+public final class SqliteLibrary {
 
     private static final Logger LOG = Logger.getLogger(SqliteLibrary.class);
     private static final String PATH = "org.sqlite.lib.path";
@@ -30,7 +30,7 @@ final class SqliteLibrary {
      * takes effect only before the first connection. Without a library in the jar (a native image, say) or when the
      * copy cannot be written, sqlite-jdbc finds its library its own way.
      */
-    static synchronized void useUnpackedCopy() {
+    public static synchronized void useUnpackedCopy() {
         if (System.getProperty(PATH) != null) {
             return;
         }

@@ -44,9 +44,17 @@ final class StatementRunner {
     private long changesAtRowid;
     private final PreparedCache writes;
     private final PreparedCache reads;
+    /** Told of each statement before it runs, when the rows changed are captured; null otherwise. */
+    private final ChangeCapture capture;
 
     StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier,
                     StatementObserver observer) throws SQLException {
+        this(conn, interrupter, classifier, observer, null);
+    }
+
+    StatementRunner(Connection conn, ScheduledExecutorService interrupter, ReadOnlyClassifier classifier,
+                    StatementObserver observer, ChangeCapture capture) throws SQLException {
+        this.capture = capture;
         this.conn = conn;
         this.sqlite = conn.unwrap(SQLiteConnection.class);
         this.writes = new PreparedCache(conn);
@@ -109,6 +117,7 @@ final class StatementRunner {
             for (String part : SqlTokens.statements(dump)) {
                 List<String> starts = part.isEmpty() ? List.of() : SqlTokens.statementStarts(part);
                 if (!starts.isEmpty() && !TRANSACTION_WORDS.contains(starts.get(0))) {
+                    beforeStatement(part);
                     exec(part);
                 }
             }
@@ -261,6 +270,9 @@ final class StatementRunner {
             throw new WriteInQuery();
         }
         int from = taken;
+        if (mode != Mode.QUERY) {
+            beforeStatement(last);
+        }
         return reads.run(last, ps -> rows(ps, last, statement.params(), from, start, timings));
     }
 
@@ -288,6 +300,7 @@ final class StatementRunner {
         for (String part : parts) {
             ranLast = !part.isEmpty();
             if (ranLast) {
+                beforeStatement(part);
                 int from = taken;
                 taken += writes.run(part, ps -> {
                     int took = ParamBinder.bindPart(ps, part, statement.params(), from, true);
@@ -321,6 +334,12 @@ final class StatementRunner {
         }
         changesAtRowid = changed;
         return rowid;
+    }
+
+    private void beforeStatement(String sql) {
+        if (capture != null) {
+            capture.beforeStatement(sql);
+        }
     }
 
     private void exec(String sql) throws SQLException {

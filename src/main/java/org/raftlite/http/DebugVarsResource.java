@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import org.raftlite.json.GoJson;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.raftlite.cdc.CdcService;
 import org.raftlite.telemetry.ExpVars;
 
 /**
@@ -33,10 +35,12 @@ public class DebugVarsResource {
             Map.entry("/readyz", "num_readyz"), Map.entry("/console", "ui"));
 
     private final ExpVars vars;
+    private final CdcService cdc;
     private final List<String> cmdline;
 
-    public DebugVarsResource(ExpVars vars, @ConfigProperty(name = "raftlite.cmdline") Optional<String> cmdline) {
+    public DebugVarsResource(ExpVars vars, CdcService cdc, @ConfigProperty(name = "raftlite.cmdline") Optional<String> cmdline) {
         this.vars = vars;
+        this.cdc = cdc;
         this.cmdline = new ArrayList<>(List.of("raftlited"));
         cmdline.filter(c -> !c.isEmpty()).ifPresent(c -> this.cmdline.addAll(List.of(c.split("\u0000", -1))));
     }
@@ -98,6 +102,9 @@ public class DebugVarsResource {
         all.put("cmdline", GoJson.write(cmdline, false));
         all.put("memstats", GoJson.write(memstats(), false));
         vars.totals().forEach((name, counters) -> all.put(name, expvarMap(counters)));
+        if (cdc.enabled()) {
+            all.put("cdc-service", expvarMap(cdc.expvars()));
+        }
         StringBuilder out = new StringBuilder("{\n");
         boolean first = true;
         for (Map.Entry<String, String> v : all.entrySet()) {

@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import org.raftlite.json.GoJson;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;

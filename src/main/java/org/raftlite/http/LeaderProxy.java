@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import org.raftlite.json.GoJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;

@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import org.raftlite.json.GoJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.raftlite.auth.Credentials;
 import org.raftlite.command.GoDuration;
+import org.raftlite.cdc.CdcService;
 import org.raftlite.store.Store;
 import org.raftlite.store.StoreStatus;
 
@@ -23,6 +24,7 @@ import org.raftlite.store.StoreStatus;
 public class StatusReport {
 
     private final Store store;
+    private final CdcService cdc;
     private final Credentials credentials;
     private final String apiVersion;
     private final String raftliteVersion;
@@ -30,11 +32,12 @@ public class StatusReport {
 
     private final List<String> flagsNotInEffect;
 
-    public StatusReport(Store store, Credentials credentials,
+    public StatusReport(Store store, CdcService cdc, Credentials credentials,
                         @ConfigProperty(name = "raftlite.api-version") String apiVersion,
                         @ConfigProperty(name = "quarkus.application.version") String raftliteVersion,
                         @ConfigProperty(name = "raftlite.flags-not-in-effect") Optional<String> flagsNotInEffect) {
         this.store = store;
+        this.cdc = cdc;
         this.credentials = credentials;
         this.apiVersion = apiVersion;
         this.raftliteVersion = raftliteVersion;
@@ -59,6 +62,9 @@ public class StatusReport {
         root.put("os", os());
         root.put("runtime", runtime());
         root.put("store", store.isOpen() ? store() : Map.of("open", false));
+        if (cdc.enabled() && store.isOpen()) {
+            root.put("cdc", cdc.status());
+        }
         root.put("raftlite", new TreeMap<>(Map.of("flags_not_in_effect", flagsNotInEffect)));
         return root;
     }
@@ -145,6 +151,7 @@ public class StatusReport {
         st.put("db_applied_index", s.appliedIndex());
         st.put("dir", s.dir());
         st.put("raft", raft);
+        st.put("cdc", new TreeMap<>(Map.of("enabled", cdc.enabled(), "registered", cdc.enabled())));
         st.put("sqlite3", sqlite);
         st.put("nodes", nodes);
         return st;

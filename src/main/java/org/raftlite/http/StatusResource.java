@@ -1,5 +1,6 @@
 package org.raftlite.http;
 
+import org.raftlite.json.GoJson;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -60,9 +60,10 @@ final class Parts {
         this.queue = queue;
     }
 
-    static Parts open(NodeConfig config, Telemetry telemetry, Credentials credentials, Hooks hooks) throws Exception {
+    static Parts open(NodeConfig config, Telemetry telemetry, Credentials credentials, ChangeFeed feed, Hooks hooks)
+            throws Exception {
         Path dir = Path.of(config.dataDir()).toAbsolutePath();
-        Database db = Database.open(dir, config.fk(), telemetry.statements());
+        Database db = Database.open(dir, config.fk(), telemetry.statements(), feed.filter().orElse(null));
         if (db.restoredAtOpen()) {
             telemetry.count("store", "num_restores_start");
             telemetry.count("store", "num_restores");
@@ -77,7 +78,7 @@ final class Parts {
         Nodes nodes = new Nodes(all -> membership[0].savePeers(all));
         Supplier<String> role = hooks::role;
         StateMachine machine = new StateMachine(db, nodes, config.id(), config.raftSnap(), config.raftSnapWalSize(),
-                telemetry, role, credentials.authorization(config.joinAs()));
+                telemetry, role, credentials.authorization(config.joinAs()), feed);
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode raft = RaftNode.create(new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
                 plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members()), machine);

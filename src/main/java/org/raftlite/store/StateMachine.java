@@ -16,6 +16,7 @@ import org.raftlite.command.Command;
 import org.raftlite.command.Response;
 import org.raftlite.command.StatementResult;
 import org.raftlite.db.Database;
+import org.raftlite.db.RowChange;
 import org.raftlite.db.SnapshotStore;
 import org.raftlite.raft.RaftNode;
 import org.raftlite.telemetry.Telemetry;
@@ -35,7 +36,7 @@ final class StateMachine implements RaftNode.Applier {
     record Applied(long index, Response response) {
     }
 
-    private record Held(long index, long term, Entry entry, Response response) {
+    private record Held(long index, long term, Entry entry, Response response, List<RowChange> changes) {
     }
 
     private final Database db;
@@ -46,6 +47,7 @@ final class StateMachine implements RaftNode.Applier {
     private final Telemetry telemetry;
     private final java.util.function.Supplier<String> role;
     private final SnapshotFetcher fetcher;
+    private final ChangeFeed feed;
     private final Map<Long, CompletableFuture<Applied>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     /** The last entry whose effects are committed in SQLite, and so visible to readers. */
@@ -81,10 +83,13 @@ final class StateMachine implements RaftNode.Applier {
     /**
      * @param role          this node's Raft role, for the apply spans
      * @param authorization the Authorization header this node fetches snapshots with, when nodes ask for one
+     * @param feed          where the rows each entry changed go
      */
     StateMachine(Database db, Nodes nodes, String nodeId, int snapshotEvery, long walLimit, Telemetry telemetry,
-                 java.util.function.Supplier<String> role, java.util.Optional<String> authorization) {
+                 java.util.function.Supplier<String> role, java.util.Optional<String> authorization,
+                 ChangeFeed feed) {
         this.db = db;
+        this.feed = feed;
         this.telemetry = telemetry;
         this.role = role;
         this.fetcher = new SnapshotFetcher(db.snapshots(), nodeId, SNAPSHOT_FETCH_DEADLINE, authorization);
@@ -128,6 +133,7 @@ final class StateMachine implements RaftNode.Applier {
             case NOOP -> leaderTerm(index, term);
             case NODE_META -> nodes.put(entry.node());
             case NODE_REMOVED -> nodes.remove(entry.node().id());
+            case CDC_MARK -> feed.marked(request.cdcMark());
             default -> {
             }
         }
@@ -140,7 +146,7 @@ final class StateMachine implements RaftNode.Applier {
             Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role,
                     () -> runShared(request));
             if (response != null) {
-                held.add(new Held(index, term, entry, response));
+                held.add(new Held(index, term, entry, response, db.takeChanges()));
                 if (!moreFollow || held.size() >= MAX_HELD) {
                     commitsApplied();
                 }
@@ -190,7 +196,7 @@ final class StateMachine implements RaftNode.Applier {
             return;
         }
         for (Held h : held) {
-            finish(h.index(), h.term(), h.entry(), h.response());
+            finish(h.index(), h.term(), h.entry(), h.response(), h.changes());
         }
         held.clear();
     }
@@ -207,11 +213,14 @@ final class StateMachine implements RaftNode.Applier {
     private void runAlone(long index, long term, Entry entry) {
         Response response = telemetry.apply(entry.traceparent(), index, term, nodeId, role,
                 () -> run(entry.command()));
-        finish(index, term, entry, response);
+        finish(index, term, entry, response, db.takeChanges());
     }
 
     /** An entry's effects are committed: readers may see them, and its proposer may have its answer. */
-    private void finish(long index, long term, Entry entry, Response response) {
+    private void finish(long index, long term, Entry entry, Response response, List<RowChange> changes) {
+        if (!changes.isEmpty()) {
+            feed.committed(index, changes, entry.traceparent());
+        }
         appliedIndex = index;
         appliedTerm = term;
         if (entry.command().kind() == Command.Kind.NOOP) {
@@ -272,6 +281,7 @@ final class StateMachine implements RaftNode.Applier {
         }
         nextWalCheck = index + WAL_CHECK_ENTRIES;
         if (db.walSize() > walLimit) {
+            feed.sync();
             if (db.checkpoint(index, term)) {
                 checkpointIndex = index;
             } else {
@@ -291,6 +301,7 @@ final class StateMachine implements RaftNode.Applier {
         long start = System.nanoTime();
         long index = appliedIndex;
         long term = appliedTerm;
+        feed.sync();
         db.snapshot(index, term);
         out.writeLong(index);
         out.writeLong(term);
@@ -367,7 +378,11 @@ final class StateMachine implements RaftNode.Applier {
 
     /** Checkpoints at the last applied index; called once applying has stopped. */
     void checkpointNow() {
-        if (appliedIndex > checkpointIndex && db.checkpoint(appliedIndex, appliedTerm)) {
+        if (appliedIndex <= checkpointIndex) {
+            return;
+        }
+        feed.sync();
+        if (db.checkpoint(appliedIndex, appliedTerm)) {
             checkpointIndex = appliedIndex;
         }
     }

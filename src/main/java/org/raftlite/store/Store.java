@@ -50,6 +50,7 @@ public class Store {
     private final Credentials credentials;
     private final Workers workers;
     private final LeaderLink leaderLink;
+    private final ChangeFeed feed;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "store-background");
         t.setDaemon(true);
@@ -74,7 +75,8 @@ public class Store {
     private volatile boolean open;
 
     public Store(NodeConfig config, Telemetry telemetry, Credentials credentials, Workers workers,
-                 LeaderLink leaderLink) {
+                 LeaderLink leaderLink, ChangeFeed feed) {
+        this.feed = feed;
         this.config = config;
         this.telemetry = telemetry;
         this.credentials = credentials;
@@ -83,7 +85,7 @@ public class Store {
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
-        parts = Parts.open(config, telemetry, credentials, new Parts.Hooks() {
+        parts = Parts.open(config, telemetry, credentials, feed, new Parts.Hooks() {
             @Override
             public String role() {
                 return raft.isLeader() ? "leader" : raft.isVoter() ? "follower" : "learner";
@@ -116,6 +118,17 @@ public class Store {
                 machine);
         raft.onRoleChange(this::roleChanged);
         open = true;
+        feed.start(new ChangeFeed.Node() {
+            @Override
+            public boolean isLeader() {
+                return Store.this.isLeader();
+            }
+
+            @Override
+            public void proposeMark(long index) throws Exception {
+                proposals.propose(Command.cdcMark(index), null);
+            }
+        });
         telemetry.observeGauges(() -> open ? Readings.gauges(parts) : null);
         background.execute(membership::connectAndRegister);
         long every = config.raftSnapInt().toMillis();
@@ -151,6 +164,7 @@ public class Store {
         timers.shutdownNow();
         background.shutdownNow();
         parts.close();
+        feed.stop();
     }
 
     /**

@@ -36,6 +36,7 @@ public class Telemetry {
     static final AttributeKey<String> NODE_ROLE = AttributeKey.stringKey("raftlite.node.role");
     static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("raftlite.endpoint");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("raftlite.outcome");
     /** Buckets for durations that run from tens of microseconds to seconds. */
     static final List<Double> SECONDS_BUCKETS = List.of(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
             0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
@@ -60,6 +61,9 @@ public class Telemetry {
     private final DoubleHistogram commitDuration;
     private final DoubleHistogram snapshotDuration;
     private final LongCounter forwarded;
+    private final LongCounter cdcEvents;
+    private final LongCounter cdcBatches;
+    private final LongCounter cdcRetries;
 
     private final ExpVars vars;
 
@@ -77,6 +81,12 @@ public class Telemetry {
         this.snapshotDuration = seconds("raftlite.snapshot.duration", "Time to write one snapshot");
         this.forwarded = meter.counterBuilder("raftlite.http.forwarded")
                 .setDescription("Requests this node forwarded to the leader").build();
+        this.cdcEvents = meter.counterBuilder("raftlite.cdc.events")
+                .setDescription("Row changes captured for CDC on this node").build();
+        this.cdcBatches = meter.counterBuilder("raftlite.cdc.batches")
+                .setDescription("CDC batches this node sent, by outcome (delivered, dropped)").build();
+        this.cdcRetries = meter.counterBuilder("raftlite.cdc.retries")
+                .setDescription("CDC batches sent again after a failed attempt").build();
     }
 
     private DoubleHistogram seconds(String name, String description) {
@@ -169,6 +179,65 @@ public class Telemetry {
         }
     }
 
+    /** Counts row changes captured for CDC. */
+    public void cdcCaptured(int events) {
+        if (enabled) {
+            cdcEvents.add(events);
+        }
+    }
+
+    /** Counts a CDC batch that left this node: {@code outcome} is delivered or dropped. */
+    public void cdcBatch(String outcome) {
+        if (enabled) {
+            cdcBatches.add(1, Attributes.of(OUTCOME, outcome));
+        }
+    }
+
+    public void cdcRetried() {
+        if (enabled) {
+            cdcRetries.add(1);
+        }
+    }
+
+    /** Reports the CDC FIFO's depth in batches and in bytes, read at every export. */
+    public void observeCdcFifo(java.util.function.LongSupplier length, java.util.function.LongSupplier bytes) {
+        if (enabled) {
+            meter.gaugeBuilder("raftlite.cdc.fifo.length").ofLongs()
+                    .setDescription("CDC batches queued on this node and not known to be delivered")
+                    .buildWithCallback(m -> m.record(length.getAsLong()));
+            meter.gaugeBuilder("raftlite.cdc.fifo.size").ofLongs().setUnit("By")
+                    .setDescription("Bytes of the CDC batches queued on this node")
+                    .buildWithCallback(m -> m.record(bytes.getAsLong()));
+        }
+    }
+
+    /**
+     * {@code cdc.deliver}, a client span for one CDC batch posted to the endpoint, linked to the spans of the
+     * writes whose changes it carries; {@code headers} receives its trace context. Invalid when off.
+     */
+    public Span startDeliver(java.net.URI uri, long index, List<String> traceparents,
+                             BiConsumer<String, String> headers) {
+        if (!enabled) {
+            return Span.getInvalid();
+        }
+        var builder = tracer.spanBuilder("cdc.deliver").setSpanKind(SpanKind.CLIENT).setNoParent()
+                .setAttribute(RAFT_INDEX, index);
+        if (uri != null) {
+            builder.setAttribute("http.request.method", "POST").setAttribute("url.full", uri.toString())
+                    .setAttribute("server.address", uri.getHost()).setAttribute("server.port", (long) uri.getPort());
+        }
+        for (String traceparent : traceparents) {
+            var linked = Span.fromContext(W3CTraceContextPropagator.getInstance().extract(Context.root(),
+                    traceparent, TRACEPARENT)).getSpanContext();
+            if (linked.isValid()) {
+                builder.addLink(linked);
+            }
+        }
+        Span span = builder.startSpan();
+        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), headers, BiConsumer::accept);
+        return span;
+    }
+
     /** Adds one to an expvar counter of rqlited's (see {@link ExpVars}), which /debug/vars reports. */
     public void count(String map, String key) {
         vars.add(map, key);
@@ -200,7 +269,10 @@ public class Telemetry {
         return span;
     }
 
-    /** Ends a forwarding span with the leader's status, or with the failure that kept it from answering. */
+    /**
+     * Ends a client span (a request forwarded to the leader, a CDC batch posted) with the status the other side
+     * answered, or with the failure that kept it from answering.
+     */
     public void endForward(Span span, int status, Throwable failure) {
         if (!span.getSpanContext().isValid()) {
             return;

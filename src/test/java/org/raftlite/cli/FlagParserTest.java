@@ -180,6 +180,11 @@ class FlagParserTest {
     @Test
     void securityFlagsStopTheNodeAndOthersNotBuiltAreNamed() throws Exception {
         assertEquals(null, Main.refusedSecurityFlags(FlagParser.parse("-node-no-verify", "-cdc-config", "x", "d")));
+        assertEquals("fatal: failed to create CDC config: cdc: unsupported scheme \"ftp\"",
+                Main.refusedCdcConfig(FlagParser.parse("-cdc-config", "ftp://host/x", "d")));
+        assertEquals("fatal: CDC is not supported on non-voting nodes",
+                Main.refusedCdcConfig(FlagParser.parse("-cdc-config", "stdout", "-raft-non-voter", "d")));
+        assertEquals(null, Main.refusedCdcConfig(FlagParser.parse("-cdc-config", "stdout", "d")));
         String refused = Main.refusedSecurityFlags(FlagParser.parse("-node-cert", "c.pem", "-node-key", "k.pem",
                 "-http-verify-client", "d"));
         assertTrue(refused.startsWith("fatal: -node-cert, -node-key, -http-verify-client: TLS is not supported"),
@@ -214,7 +219,8 @@ class FlagParserTest {
     @Test
     void flagsBecomeConfiguration() throws Exception {
         Map<String, String> config = Main.configuration(FlagParser.parse("-http-addr", "0.0.0.0:5001",
-                "-raft-apply-timeout", "1m30s", "-fk", "-auth", "auth.json", "-cdc-config", "stdout", "/var/data"));
+                "-raft-apply-timeout", "1m30s", "-fk", "-auth", "auth.json", "-cdc-config", "stdout", "-query-log", "stderr",
+                "/var/data"));
         assertEquals("/var/data", config.get("raftlite.data-dir"));
         assertEquals("0.0.0.0", config.get("quarkus.http.host"));
         assertEquals("5001", config.get("quarkus.http.port"));
@@ -222,6 +228,7 @@ class FlagParserTest {
         assertEquals("90000ms", config.get("raftlite.raft-apply-timeout"));
         assertEquals("true", config.get("raftlite.fk"));
         assertEquals("auth.json", config.get("raftlite.auth"));
-        assertEquals("-cdc-config", config.get("raftlite.flags-not-in-effect"));
+        assertEquals("stdout", config.get("raftlite.cdc-config"));
+        assertEquals("-query-log", config.get("raftlite.flags-not-in-effect"));
     }
 }

@@ -1,4 +1,4 @@
-package org.raftlite.http;
+package org.raftlite.json;
 
 import java.math.BigDecimal;
 import java.util.Base64;
@@ -10,7 +10,7 @@ import java.util.Map;
  * or indented by four spaces, {@code <>&} and U+2028/9 escaped, floats in Go's shortest form ({@code 1} for 1.0,
  * exponent form below 1e-6 and from 1e21), byte arrays as padded base64. Maps keep their insertion order.
  */
-final class GoJson {
+public final class GoJson {
 
     private final StringBuilder out = new StringBuilder(256);
     private final boolean pretty;
@@ -20,7 +20,7 @@ final class GoJson {
     }
 
     /** The order Go's encoder gives a map's keys: by their UTF-8 bytes, which is the order of their code points. */
-    static final java.util.Comparator<String> GO_KEY_ORDER = (a, b) -> {
+    public static final java.util.Comparator<String> GO_KEY_ORDER = (a, b) -> {
         int i = 0, j = 0;
         while (i < a.length() && j < b.length()) {
             int ca = a.codePointAt(i), cb = b.codePointAt(j);
@@ -34,12 +34,12 @@ final class GoJson {
     };
 
     /** An object that Go would write from a map: keys sorted, a repeated key keeping its last value. */
-    static <V> Map<String, V> goMap() {
+    public static <V> Map<String, V> goMap() {
         return new java.util.TreeMap<>(GO_KEY_ORDER);
     }
 
     /** Values: null, String, Long, Integer, Double, Boolean, byte[], List, Map with String keys. */
-    static String write(Object value, boolean pretty) {
+    public static String write(Object value, boolean pretty) {
         GoJson json = new GoJson(pretty);
         json.value(value, 0);
         return json.out.toString();
@@ -150,7 +150,7 @@ final class GoJson {
     }
 
     /** Go's {@code strconv.FormatFloat(f, 'f' or 'e', -1, 64)} as encoding/json chooses between them. */
-    static String formatFloat(double d) {
+    public static String formatFloat(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return "null";
         }

@@ -1,4 +1,4 @@
-package org.raftlite.http;
+package org.raftlite.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
