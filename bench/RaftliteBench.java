@@ -40,9 +40,11 @@ public class RaftliteBench {
         List<Result> results = new ArrayList<>();
         Machine before = Machine.measure();
         System.out.println("machine before: " + before);
-        try (OtlpSink sink = options.tracing ? OtlpSink.start() : null;
+        try (Receiver sink = options.tracing ? Receiver.start("OTLP sink", "/") : null;
+             Receiver consumer = options.cdc ? Receiver.start("CDC consumer", "/cdc") : null;
              LocalCluster cluster = options.leader == null ? LocalCluster.start(options.launcher,
-                     sink == null ? Map.of() : sink.environment()) : null) {
+                     sink == null ? Map.of() : sink.otlpEnvironment(),
+                     consumer == null ? List.of() : List.of("-cdc-config", consumer.url())) : null) {
             String leader = options.leader != null ? options.leader : cluster.leaderUrl();
             String follower = options.follower != null ? options.follower : cluster.followerUrl(leader);
             Load load = new Load(leader, follower, cluster == null ? () -> -1 : cluster::cpuNanos);
@@ -163,6 +165,7 @@ public class RaftliteBench {
         int clusterWarmup = 30;
         List<String> only;
         boolean tracing;
+        boolean cdc;
         String leader;
         String follower;
         Path out = Path.of("bench", "results.json");
@@ -183,13 +186,14 @@ public class RaftliteBench {
                     case "--cluster-warmup" -> o.clusterWarmup = Integer.parseInt(args[++i]);
                     case "--only" -> o.only = List.of(args[++i].split(","));
                     case "--tracing" -> o.tracing = true;
+                    case "--cdc" -> o.cdc = true;
                     case "--leader" -> o.leader = args[++i];
                     case "--follower" -> o.follower = args[++i];
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--launcher" -> o.launcher = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; options: --seconds N --runs N --warmup N --cluster-warmup N --only NAME[,NAME]"
-                            + " --tracing --leader URL --follower URL --out FILE --launcher FILE");
+                            + " --tracing --cdc --leader URL --follower URL --out FILE --launcher FILE");
                 }
             }
             return o;
@@ -667,15 +671,16 @@ public class RaftliteBench {
     static final class LocalCluster implements AutoCloseable {
         private final List<Node> nodes = new ArrayList<>();
 
-        static LocalCluster start(Path launcher, Map<String, String> env) throws Exception {
+        static LocalCluster start(Path launcher, Map<String, String> env, List<String> flags) throws Exception {
             LocalCluster c = new LocalCluster();
             try {
-                Node first = Node.start(launcher, "1", List.of(), Files.createTempDirectory("bench-node1"), env);
+                Node first = Node.start(launcher, "1", flags, Files.createTempDirectory("bench-node1"), env);
                 c.nodes.add(first);
                 first.awaitReady();
                 for (int i = 2; i <= 3; i++) {
-                    c.nodes.add(Node.start(launcher, Integer.toString(i),
-                            List.of("-join", "127.0.0.1:" + first.raftPort),
+                    List<String> joining = new ArrayList<>(flags);
+                    joining.addAll(List.of("-join", "127.0.0.1:" + first.raftPort));
+                    c.nodes.add(Node.start(launcher, Integer.toString(i), joining,
                             Files.createTempDirectory("bench-node" + i), env));
                 }
                 for (Node n : c.nodes) {
@@ -729,37 +734,50 @@ public class RaftliteBench {
     }
 
     /**
-     * With {@code --tracing}: an OTLP/HTTP endpoint on 127.0.0.1 that takes and drops what the nodes export, so that
-     * they trace every request (100% sampling) and export as they would to a collector.
+     * An HTTP endpoint on 127.0.0.1 that takes and drops what the nodes send it, answering 200: with
+     * {@code --tracing} the OTLP/HTTP endpoint the nodes export every trace and metric to (100% sampling), as they
+     * would to a collector; with {@code --cdc} the CDC consumer every node is started with ({@code -cdc-config}),
+     * a quick one, so that what is measured is the nodes' cost of capturing and sending.
      */
-    static final class OtlpSink implements AutoCloseable {
+    static final class Receiver implements AutoCloseable {
         private final com.sun.net.httpserver.HttpServer server;
+        private final String name;
+        private final String path;
         private final AtomicLong bytes = new AtomicLong();
+        private final AtomicLong posts = new AtomicLong();
 
-        private OtlpSink(com.sun.net.httpserver.HttpServer server) {
+        private Receiver(com.sun.net.httpserver.HttpServer server, String name, String path) {
             this.server = server;
+            this.name = name;
+            this.path = path;
         }
 
-        static OtlpSink start() throws IOException {
+        static Receiver start(String name, String path) throws IOException {
             var server = com.sun.net.httpserver.HttpServer.create(
                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-            OtlpSink sink = new OtlpSink(server);
-            server.createContext("/", exchange -> {
-                sink.bytes.addAndGet(exchange.getRequestBody().readAllBytes().length);
+            Receiver receiver = new Receiver(server, name, path);
+            server.createContext(path, exchange -> {
+                receiver.bytes.addAndGet(exchange.getRequestBody().readAllBytes().length);
+                receiver.posts.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
             });
             server.start();
-            return sink;
+            return receiver;
         }
 
-        Map<String, String> environment() {
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        Map<String, String> otlpEnvironment() {
             return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + server.getAddress().getPort());
         }
 
         @Override
         public void close() {
-            System.out.printf(Locale.ROOT, "OTLP sink received %.1f MiB%n", bytes.get() / 1048576.0);
+            System.out.printf(Locale.ROOT, "%s received %d requests, %.1f MiB%n", name, posts.get(),
+                    bytes.get() / 1048576.0);
             server.stop(0);
         }
     }
@@ -788,6 +806,7 @@ public class RaftliteBench {
                     .append("\",\n  \"warmup_seconds_per_scenario\": ").append(options.warmup)
                     .append(",\n  \"seconds_per_run\": ").append(options.seconds).append(",\n  \"runs\": ")
                     .append(options.runs).append(",\n  \"tracing\": ").append(options.tracing)
+                .append(",\n  \"cdc\": ").append(options.cdc)
                     .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                     .append(",\n  \"machine_before\": ").append(before.asJson())
                     .append(",\n  \"machine_after\": ").append(after.asJson())

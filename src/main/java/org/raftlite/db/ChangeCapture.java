@@ -41,6 +41,10 @@ final class ChangeCapture {
     private static final int CLEAR_EVERY = 1024;
     /** Statements that always set SQLite's change count. */
     private static final Set<String> ROW_CHANGES = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE");
+    /** Statements that change no schema: after one that succeeds, the triggers need no second look. */
+    private static final Set<String> ROUTINE = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH",
+            "VALUES");
+    private static final Remembered<String> FIRST_WORD = new Remembered<>();
 
     private final Connection conn;
     private final ChangeFilter settings;
@@ -50,6 +54,11 @@ final class ChangeCapture {
     private final PreparedStatement values;
     private long installedMain = -1;
     private long installedTemp = -1;
+    /**
+     * Whether the schema versions must be looked at before the next statement: after anything but a routine
+     * statement that succeeded, since it may have changed the schema or undone the triggers with a transaction.
+     */
+    private boolean unsure = true;
     /** The last event read: the TEMP tables are read from here on. */
     private long lastRead;
     /** Events up to here are deleted. */
@@ -75,19 +84,23 @@ final class ChangeCapture {
     /** Readies capture for one statement about to run on the writer (a single statement, not a text of several). */
     void beforeStatement(String sql) {
         try {
-            List<String> starts = SqlTokens.statementStarts(sql);
-            String first = starts.isEmpty() ? "" : starts.get(0);
+            String first = FIRST_WORD.of(sql, text -> {
+                List<String> starts = SqlTokens.statementStarts(text);
+                return starts.isEmpty() ? "" : starts.get(0);
+            });
             if (first.equals("ALTER")) {
                 dropTriggers();
                 installedMain = -1;
+                unsure = true;
                 return;
             }
             if (lastRead - cleared >= CLEAR_EVERY && ROW_CHANGES.contains(first)) {
                 clearRead();
             }
-            if (version(mainVersion) != installedMain || version(tempVersion) != installedTemp) {
+            if (unsure && (version(mainVersion) != installedMain || version(tempVersion) != installedTemp)) {
                 install();
             }
+            unsure = !ROUTINE.contains(first);
         } catch (SQLException e) {
             LOG.warnf("CDC: readying capture failed (%s); changes of this statement may be missed", e.getMessage());
         }
@@ -146,8 +159,14 @@ final class ChangeCapture {
         return images;
     }
 
+    /** A statement failed, or a transaction ended in a rollback: the triggers may be gone with it. */
+    void unsure() {
+        unsure = true;
+    }
+
     /** SQLite undid a transaction that events were read in: what is left in the TEMP tables was read before it. */
     void rolledBack() {
+        unsure = true;
         try (var st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT ifnull(max(seq), 0) FROM temp." + EVENTS)) {
             lastRead = rs.next() ? rs.getLong(1) : 0;

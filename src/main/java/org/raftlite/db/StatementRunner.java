@@ -184,6 +184,9 @@ final class StatementRunner {
     }
 
     void rollbackQuietly() {
+        if (capture != null) {
+            capture.unsure();
+        }
         try {
             exec("ROLLBACK");
         } catch (SQLException e) {
@@ -210,6 +213,9 @@ final class StatementRunner {
             finish.end("write_in_query");
             return StatementResult.failed(WRITE_IN_QUERY);
         } catch (SQLException e) {
+            if (capture != null) {
+                capture.unsure();
+            }
             if (timedOut.get()) {
                 finish.end("timeout");
                 return StatementResult.failed(query ? "query timeout" : "execute timeout");
