@@ -278,7 +278,9 @@ public class CdcService implements ChangeFeed {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                LOG.warnf("reading the FIFO failed: %s", e.getMessage());
+                if (running) {
+                    LOG.warnf("reading the FIFO failed: %s", e.getMessage());
+                }
             }
         }
     }

@@ -20,6 +20,7 @@
  *       {@code Readings} reads the numbers of {@code /status} and of the gauges.</li>
  * </ul>
  * The store knows nothing of HTTP: {@link org.raftlite.store.Workers} and {@link org.raftlite.store.LeaderLink} are
- * handed to it by {@code http}.
+ * handed to it by {@code http}; nor of CDC: the rows each entry changed go to the
+ * {@link org.raftlite.store.ChangeFeed} that {@code cdc} implements.
  */
 package org.raftlite.store;

@@ -47,7 +47,7 @@ class TelemetryIT {
     static void startCluster() throws Exception {
         receiver = new OtlpReceiver();
         cluster = Cluster.start(3, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                "OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_METRIC_EXPORT_INTERVAL", "1000"));
+                "OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_METRIC_EXPORT_INTERVAL", "1000"), "-cdc-config", "stdout");
         cluster.leader().execute("[\"CREATE TABLE foo (id INTEGER PRIMARY KEY, name TEXT)\"]");
     }
 
@@ -114,6 +114,23 @@ class TelemetryIT {
             assertEquals("raftlite", apply.service());
             assertStatementSpans(trace, apply);
         }
+    }
+
+    @Test
+    void aCdcBatchIsDeliveredInASpanLinkedToTheWritesItCarries() throws Exception {
+        NodeProcess leader = cluster.leader();
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        post(leader, "/db/execute", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01",
+                "[[\"INSERT INTO foo(name) VALUES(?)\", \"cdc\"]]");
+        Cluster.await(ARRIVAL, "a cdc.deliver span on the leader linked to the write", () -> receiver.spans()
+                .stream().anyMatch(s -> s.name().equals("cdc.deliver") && s.node().equals(leader.nodeId())
+                        && s.span().getLinksList().stream().anyMatch(l -> HexFormat.of()
+                        .formatHex(l.getTraceId().toByteArray()).equals(traceId))));
+        assertTrue(leader.logText().contains("\"after\":{\"id\":"), "the stdout sink prints the batch");
+        Set<String> cdcMetrics = Set.of("raftlite.cdc.events", "raftlite.cdc.batches", "raftlite.cdc.fifo.length",
+                "raftlite.cdc.fifo.size");
+        Cluster.await(ARRIVAL, "the CDC metrics", () -> receiver.metrics().stream().map(m -> m.metric().getName())
+                .collect(Collectors.toSet()).containsAll(cdcMetrics));
     }
 
     @Test
