@@ -68,8 +68,8 @@ final class FlagTable {
                 "raftlite.raft-snap-wal-size");
         d("raft-snap-int", "10s", "Snapshot threshold check interval", "raftlite.raft-snap-int");
         d("raft-leader-lease-timeout", "0s", "Raft leader lease timeout. Use 0s for Raft default");
-        d("raft-heartbeat-timeout", "1s", "Raft heartbeat timeout");
-        d("raft-election-timeout", "1s", "Raft election timeout");
+        d("raft-heartbeat-timeout", "1s", "Raft heartbeat timeout", "raftlite.raft-heartbeat-timeout");
+        d("raft-election-timeout", "1s", "Raft election timeout", "raftlite.raft-election-timeout");
         d("raft-commit-timeout", "50ms", "Raft commit timeout");
         d("raft-apply-timeout", "10s", "Raft apply timeout", "raftlite.raft-apply-timeout");
         s("raft-log-level", "WARN", "Minimum log level for Raft module", "quarkus.log.category.\"org.jgroups\".level");

@@ -92,6 +92,14 @@ public interface NodeConfig {
     @WithDefault("4194304")
     long raftSnapWalSize();
 
+    /** How long a member may be silent before it is suspected ({@code raft.Timing}). */
+    @WithDefault("1s")
+    Duration raftHeartbeatTimeout();
+
+    /** Bounds a suspect's last chance to answer and a voting round ({@code raft.Timing}). */
+    @WithDefault("1s")
+    Duration raftElectionTimeout();
+
     /** How long a write waits to be committed and applied. */
     @WithDefault("10s")
     Duration raftApplyTimeout();

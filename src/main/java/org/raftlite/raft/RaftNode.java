@@ -68,7 +68,7 @@ public final class RaftNode implements AutoCloseable {
      * @param members       the voters this node starts with
      */
     public record Settings(String nodeId, String bindHost, int bindPort, List<String> initialHosts, DnsQuery dnsQuery,
-                           Path logDir, List<String> members) {
+                           Path logDir, List<String> members, Timing timing) {
     }
 
     /** A channel and the protocols of its stack that this class calls. */
@@ -95,7 +95,7 @@ public final class RaftNode implements AutoCloseable {
 
     private Stack build() throws Exception {
         String xml = StackConfig.xml(settings.bindHost(), settings.bindPort(), settings.initialHosts(),
-                settings.dnsQuery(), IndexedRaft.class.getName());
+                settings.dnsQuery(), IndexedRaft.class.getName(), settings.timing());
         JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         channel.name(settings.nodeId());
         IndexedRaft raft = channel.getProtocolStack().findProtocol(IndexedRaft.class);

@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
  * The JGroups protocol stack of a node, listening on the Raft port and nothing else (as rqlited does: harnesses hand
  * out ports one by one, so a second port beside the Raft port would be someone else's): TCP on the Raft address,
  * TCPPING to find peers, and jgroups-raft's ELECTION, RAFT and REDIRECT on top. A member is suspected when its
- * connection closes (a killed process: the kernel resets it at once) or when nothing has come from it for
- * {@link #SILENCE_MS} (a frozen process, a cut network); VERIFY_SUSPECT2 asks it once more before it is dropped.
+ * connection closes (a killed process: the kernel resets it at once) or when nothing has come from it for the
+ * heartbeat timeout (a frozen process, a cut network); VERIFY_SUSPECT2 asks it once more before it is dropped
+ * ({@link Timing} says how rqlite's timing flags set these).
  * TCP turns Nagle's algorithm off (JGroups leaves it on): every write waits for an AppendEntries message and its
  * answer, small messages that Nagle would hold back until the previous one is acknowledged. For the same reason a
  * message is written by the thread that sends it (no bundler thread) and a message received goes up on the thread
@@ -17,12 +18,6 @@ import java.util.stream.Collectors;
  * for its own thread without ever making the reading thread wait ({@link IndexedRaft#add}).
  */
 final class StackConfig {
-
-    /**
-     * How long a member may send nothing before it is suspected: generous, since a false suspicion on two busy
-     * cores makes a needless election, and a killed member is found at once through its closed connection.
-     */
-    static final int SILENCE_MS = 8000;
 
     private StackConfig() {
     }
@@ -40,7 +35,8 @@ final class StackConfig {
      * @param dnsQuery  when set, peers are found by resolving it on every discovery round (JGroups' DNS_PING, for
      *                  Kubernetes' headless services) instead of the fixed host list
      */
-    static String xml(String bindHost, int bindPort, List<String> initialHosts, DnsQuery dnsQuery, String raftClass) {
+    static String xml(String bindHost, int bindPort, List<String> initialHosts, DnsQuery dnsQuery, String raftClass,
+                      Timing timing) {
         String discovery = dnsQuery == null ? tcpPing(initialHosts) : dnsQuery.pingXml();
         return """
                 <config xmlns="urn:org:jgroups">
@@ -50,7 +46,7 @@ final class StackConfig {
                   %s
                   <MERGE3 min_interval="2000" max_interval="5000"/>
                   <FD_ALL3 timeout="%d" interval="%d"/>
-                  <VERIFY_SUSPECT2 timeout="1500"/>
+                  <VERIFY_SUSPECT2 timeout="%d"/>
                   <pbcast.NAKACK2 xmit_interval="200" use_mcast_xmit="false"/>
                   <UNICAST3 xmit_interval="200"/>
                   <pbcast.STABLE desired_avg_gossip="50000" max_bytes="4M"/>
@@ -58,12 +54,13 @@ final class StackConfig {
                   <pbcast.GMS print_local_addr="false" join_timeout="%d"/>
                   <UFC max_credits="4M" min_threshold="0.4"/>
                   <FRAG4 frag_size="60K"/>
-                  <%s vote_timeout="600"/>
-                  <%s/>
+                  <%s vote_timeout="%d"/>
+                  <%s resend_interval="%d"/>
                   <raft.REDIRECT/>
                 </config>
-                """.formatted(RaftTransport.class.getName(), bindHost, bindPort, discovery, SILENCE_MS, SILENCE_MS / 4,
-                dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000, VoterAwareElection.class.getName(), raftClass);
+                """.formatted(RaftTransport.class.getName(), bindHost, bindPort, discovery, timing.silenceMs(),
+                timing.heartbeatIntervalMs(), timing.verifyMs(), dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000,
+                VoterAwareElection.class.getName(), timing.voteMs(), raftClass, timing.heartbeatIntervalMs());
     }
 
     private static String tcpPing(List<String> initialHosts) {

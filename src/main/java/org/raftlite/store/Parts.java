@@ -17,6 +17,7 @@ import org.raftlite.command.Statement;
 import org.raftlite.config.NodeConfig;
 import org.raftlite.db.Database;
 import org.raftlite.raft.RaftNode;
+import org.raftlite.raft.Timing;
 import org.raftlite.telemetry.Telemetry;
 
 /**
@@ -81,7 +82,8 @@ final class Parts {
                 telemetry, role, credentials.authorization(config.joinAs()), feed);
         HostPort raftAddr = HostPort.parse(config.raftAddr());
         RaftNode raft = RaftNode.create(new RaftNode.Settings(config.id(), raftAddr.host(), raftAddr.port(),
-                plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members()), machine);
+                plan.hosts(), plan.dnsQuery(), dir.resolve("raft"), plan.members(),
+                Timing.of(config.raftHeartbeatTimeout(), config.raftElectionTimeout())), machine);
         BooleanSupplier open = hooks::open;
         membership[0] = new Membership(config, raft, nodes, files, plan, open, hooks.proposer());
         BiFunction<Batch, List<Statement>, Response> batches = hooks::sendBatch;

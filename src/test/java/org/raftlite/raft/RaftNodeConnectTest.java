@@ -26,7 +26,7 @@ class RaftNodeConnectTest {
         int port = FreePorts.one();
         List<String> hosts = List.of("127.0.0.1:" + port);
         try (RaftNode node = RaftNode.create(new RaftNode.Settings("a", "127.0.0.1", port, hosts, null,
-                dir.resolve("a"), List.of("a")), new IgnoringApplier())) {
+                dir.resolve("a"), List.of("a"), Timing.DEFAULTS), new IgnoringApplier())) {
             try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertThrows(Exception.class, () -> node.connect("connect-test"));
             }
@@ -43,7 +43,8 @@ class RaftNodeConnectTest {
         int port = FreePorts.one();
         Path logDir = dir.resolve("b");
         try (RaftNode node = RaftNode.create(new RaftNode.Settings("b", "127.0.0.1", port,
-                List.of("127.0.0.1:" + port), null, logDir, List.of("b")), new IgnoringApplier())) {
+                List.of("127.0.0.1:" + port), null, logDir, List.of("b"), Timing.DEFAULTS),
+                new IgnoringApplier())) {
             java.nio.file.Files.delete(logDir);
             java.nio.file.Files.writeString(logDir, "not a directory");
             assertThrows(Exception.class, () -> node.connect("release-test"));

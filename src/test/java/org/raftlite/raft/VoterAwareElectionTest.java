@@ -50,7 +50,8 @@ class VoterAwareElectionTest {
     }
 
     private RaftNode node(String id, int port, List<String> hosts, List<String> members) throws Exception {
-        return RaftNode.create(new RaftNode.Settings(id, "127.0.0.1", port, hosts, null, dir.resolve(id), members),
+        return RaftNode.create(new RaftNode.Settings(id, "127.0.0.1", port, hosts, null, dir.resolve(id), members,
+                Timing.DEFAULTS),
                 new IgnoringApplier());
     }
 

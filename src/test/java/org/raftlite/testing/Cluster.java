@@ -18,9 +18,12 @@ public final class Cluster implements AutoCloseable {
 
     private final Path root;
     private final List<NodeProcess> nodes = new ArrayList<>();
+    /** The hosts the nodes run on, or null for 127.0.0.1. */
+    private final Namespaces net;
 
-    private Cluster(Path root) {
+    private Cluster(Path root, Namespaces net) {
         this.root = root;
+        this.net = net;
     }
 
     /** Starts {@code size} nodes, each with {@code flags}. */
@@ -30,7 +33,16 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts {@code size} nodes, each with {@code flags} and the environment variables {@code env}. */
     public static Cluster start(int size, Map<String, String> env, String... flags) throws Exception {
-        Cluster cluster = new Cluster(Files.createTempDirectory("raftlite-cluster"));
+        return start(new Cluster(Files.createTempDirectory("raftlite-cluster"), null), size, env, flags);
+    }
+
+    /** Starts one node on each host of {@code net}, each with {@code flags}; close the cluster before the hosts. */
+    public static Cluster startIn(Namespaces net, String... flags) throws Exception {
+        return start(new Cluster(Files.createTempDirectory("raftlite-cluster"), net), net.hosts(), Map.of(), flags);
+    }
+
+    private static Cluster start(Cluster cluster, int size, Map<String, String> env, String... flags)
+            throws Exception {
         try {
             NodeProcess first = cluster.add(cluster.node(1, env, flags));
             first.start().awaitReady();
@@ -52,6 +64,9 @@ public final class Cluster implements AutoCloseable {
 
     private NodeProcess node(int number, Map<String, String> env, String... flags) {
         NodeProcess node = new NodeProcess(Integer.toString(number), root.resolve("node" + number), flags);
+        if (net != null) {
+            node.inNamespace(net.exec(number), net.address(number));
+        }
         env.forEach(node::withEnv);
         return node;
     }
@@ -69,7 +84,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     public String joinAddress() {
-        return "127.0.0.1:" + nodes.get(0).raftPort();
+        return nodes.get(0).raftAddress();
     }
 
     public NodeProcess node(int oneBased) {

@@ -67,6 +67,15 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** Runs on a host of {@link Namespaces}: launched through {@code prefix}, listening on {@code address}. */
+    public NodeProcess inNamespace(List<String> prefix, String address) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(launch);
+        launch = List.copyOf(command);
+        this.host = address;
+        return this;
+    }
+
     /** Sets an environment variable for the next start. */
     public NodeProcess withEnv(String name, String value) {
         env.put(name, value);
