@@ -15,14 +15,16 @@ import org.raftlite.json.GoJson;
  * Records the rows SQLite changes on the writer connection, for CDC. rqlite reads them in SQLite's pre-update hook;
  * the SQLite inside sqlite-jdbc is built without it, and its Java API reports only rowids. So this class writes
  * TEMP triggers on the writer connection (AFTER INSERT, UPDATE and DELETE on every table of {@code main}), which
- * copy each changed row, typed as SQLite holds it, into two TEMP tables; they see what SQLite did, also rows changed
+ * copy each changed row, typed as SQLite holds it, into one TEMP table; they see what SQLite did, also rows changed
  * by the user's triggers, by foreign key actions, by upserts and by multi-row statements, and they roll back with the
  * statement or transaction that made them. TEMP objects live in the connection, not in the file: nothing in the
  * database, its snapshots or its backups changes, and nodes without CDC run the same file.
  * <p>
- * Costs and limits, as built: every changed row costs two inserts into TEMP tables, and every statement on the
- * writer a look at the two schema versions (the triggers are written again when {@code main}'s schema changed, or
- * when a rollback took the last ones away). rqlite reports the rows a {@code REPLACE} deletes; triggers see them
+ * Costs and limits, as built: every changed row costs a trigger and one insert into the TEMP table, a row holding
+ * both images in columns {@code v0, v1, ...} (as wide as the widest table's two images; the table and its column
+ * names are a layout number, kept here), and every statement after one that may have changed the schema a look at
+ * the two schema versions (the triggers are written again when {@code main}'s schema changed, or when a rollback
+ * took the last ones away). rqlite reports the rows a {@code REPLACE} deletes; triggers see them
  * only with {@code recursive_triggers} on, which would change how the user's own triggers run, so it is on only
  * while the database has no trigger of its own. Triggers are dropped before an {@code ALTER TABLE}, which would
  * otherwise refuse to drop a column they name. Virtual tables are not captured; tables without rowid are captured
@@ -33,7 +35,8 @@ final class ChangeCapture {
     private static final Logger LOG = Logger.getLogger(ChangeCapture.class);
     private static final String PREFIX = "_raftlite_cdc_";
     private static final String EVENTS = PREFIX + "events";
-    private static final String VALUES = PREFIX + "values";
+    /** The columns of an event before its images. */
+    private static final int FIXED_COLUMNS = 4;
     /**
      * Read events are deleted once this many have gathered, just before a statement that sets SQLite's change count
      * anyway: deleting them changes it, and rqlited reports it for a statement that changes no row.
@@ -51,7 +54,11 @@ final class ChangeCapture {
     private final PreparedStatement mainVersion;
     private final PreparedStatement tempVersion;
     private final PreparedStatement events;
-    private final PreparedStatement values;
+    /** Image columns the events table has, as last seen. */
+    private int width;
+    /** What the layout numbers in events stand for: a table and its columns, as the triggers wrote them. */
+    private final List<Layout> layouts = new ArrayList<>();
+    private final Map<Layout, Integer> layoutNumbers = new java.util.HashMap<>();
     private long installedMain = -1;
     private long installedTemp = -1;
     /**
@@ -68,17 +75,34 @@ final class ChangeCapture {
         this.conn = conn;
         this.settings = settings;
         exec("PRAGMA temp_store=MEMORY");
-        exec("CREATE TEMP TABLE IF NOT EXISTS " + EVENTS + "(seq INTEGER PRIMARY KEY, op INTEGER NOT NULL,"
-                + " tbl TEXT NOT NULL, old_rowid INTEGER, new_rowid INTEGER)");
-        // WITHOUT ROWID, so that inserting values leaves last_insert_rowid() at the event's row inside the trigger
-        exec("CREATE TEMP TABLE IF NOT EXISTS " + VALUES + "(event INTEGER NOT NULL, side INTEGER NOT NULL,"
-                + " col INTEGER NOT NULL, name TEXT NOT NULL, v, PRIMARY KEY(event, side, col)) WITHOUT ROWID");
+        exec("CREATE TEMP TABLE IF NOT EXISTS " + EVENTS + "(seq INTEGER PRIMARY KEY, layout INTEGER NOT NULL,"
+                + " op INTEGER NOT NULL, old_rowid INTEGER, new_rowid INTEGER)");
         mainVersion = conn.prepareStatement("PRAGMA main.schema_version");
         tempVersion = conn.prepareStatement("PRAGMA temp.schema_version");
-        events = conn.prepareStatement("SELECT seq, op, tbl, old_rowid, new_rowid FROM temp." + EVENTS
-                + " WHERE seq > ? ORDER BY seq");
-        values = conn.prepareStatement("SELECT event, side, name, v FROM temp." + VALUES
-                + " WHERE event > ? ORDER BY event, side, col");
+        events = conn.prepareStatement("SELECT * FROM temp." + EVENTS + " WHERE seq > ? ORDER BY seq");
+    }
+
+    /**
+     * A table's columns as its triggers copy them, with the order Go's encoder writes them in.
+     *
+     * @param goOrder the column positions, sorted by name as Go sorts a map's keys
+     */
+    private record Layout(String table, List<String> columns, int[] goOrder) {
+        static Layout of(String table, List<String> columns) {
+            return new Layout(table, List.copyOf(columns), java.util.stream.IntStream.range(0, columns.size())
+                    .boxed().sorted((a, b) -> GoJson.GO_KEY_ORDER.compare(columns.get(a), columns.get(b)))
+                    .mapToInt(Integer::intValue).toArray());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Layout l && l.table.equals(table) && l.columns.equals(columns);
+        }
+
+        @Override
+        public int hashCode() {
+            return table.hashCode() * 31 + columns.hashCode();
+        }
     }
 
     /** Readies capture for one statement about to run on the writer (a single statement, not a text of several). */
@@ -109,54 +133,33 @@ final class ChangeCapture {
     /** The rows changed since the last call, in the order SQLite changed them. */
     List<RowChange> drain() throws SQLException {
         List<RowChange> changes = new ArrayList<>();
-        List<Long> seqs = new ArrayList<>();
         events.setLong(1, lastRead);
         try (ResultSet rs = events.executeQuery()) {
             while (rs.next()) {
-                seqs.add(rs.getLong(1));
-                changes.add(new RowChange(RowChange.Op.values()[rs.getInt(2)], rs.getString(3), rs.getLong(4),
-                        rs.getLong(5), null, null));
+                lastRead = rs.getLong(1);
+                Layout layout = layouts.get(rs.getInt(2));
+                RowChange.Op op = RowChange.Op.values()[rs.getInt(3)];
+                Map<String, Object> first = image(rs, layout, 0);
+                Map<String, Object> second = op == RowChange.Op.UPDATE ? image(rs, layout, layout.columns.size())
+                        : null;
+                changes.add(new RowChange(op, layout.table, rs.getLong(4), rs.getLong(5),
+                        op == RowChange.Op.INSERT ? null : first, op == RowChange.Op.INSERT ? first : second));
             }
         }
-        if (changes.isEmpty()) {
-            return changes;
-        }
-        if (!settings.rowIdsOnly()) {
-            withValues(changes, seqs);
-        }
-        lastRead = seqs.get(seqs.size() - 1);
         return changes;
     }
 
-    private void withValues(List<RowChange> changes, List<Long> seqs) throws SQLException {
-        Map<String, Object>[] before = images(changes.size());
-        Map<String, Object>[] after = images(changes.size());
-        values.setLong(1, lastRead);
-        try (ResultSet rs = values.executeQuery()) {
-            int at = 0;
-            while (rs.next()) {
-                long event = rs.getLong(1);
-                while (seqs.get(at) != event) {
-                    at++;
-                }
-                Object v = rs.getObject(4);
-                (rs.getInt(2) == 0 ? before : after)[at].put(rs.getString(3), v instanceof Integer i ? (long) i : v);
-            }
+    /** An image the trigger wrote from column {@code v<from>} on; null when only row ids are captured. */
+    private Map<String, Object> image(ResultSet rs, Layout layout, int from) throws SQLException {
+        if (settings.rowIdsOnly()) {
+            return null;
         }
-        for (int i = 0; i < changes.size(); i++) {
-            RowChange c = changes.get(i);
-            changes.set(i, new RowChange(c.op(), c.table(), c.oldRowId(), c.newRowId(),
-                    c.op() == RowChange.Op.INSERT ? null : before[i], c.op() == RowChange.Op.DELETE ? null : after[i]));
+        Map<String, Object> image = new java.util.LinkedHashMap<>(layout.columns.size() * 2);
+        for (int col : layout.goOrder) {
+            Object v = rs.getObject(FIXED_COLUMNS + 2 + from + col);
+            image.put(layout.columns.get(col), v instanceof Integer i ? (long) i : v);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object>[] images(int n) {
-        Map<String, Object>[] images = new Map[n];
-        for (int i = 0; i < n; i++) {
-            images[i] = GoJson.goMap();
-        }
-        return images;
+        return image;
     }
 
     /** A statement failed, or a transaction ended in a rollback: the triggers may be gone with it. */
@@ -182,7 +185,6 @@ final class ChangeCapture {
      */
     private void clearRead() throws SQLException {
         exec("DELETE FROM temp." + EVENTS + " WHERE seq < " + lastRead);
-        exec("DELETE FROM temp." + VALUES + " WHERE event <= " + lastRead);
         cleared = lastRead;
     }
 
@@ -202,6 +204,7 @@ final class ChangeCapture {
             }
         }
         exec("PRAGMA recursive_triggers=" + (userTriggers ? "OFF" : "ON"));
+        width = width();
         int n = 0;
         for (String[] table : tables) {
             if (settings.tableFilter() == null || settings.tableFilter().matcher(table[0]).find()) {
@@ -223,36 +226,55 @@ final class ChangeCapture {
                     }
                 }
             }
+            int layout = layoutNumbers.computeIfAbsent(Layout.of(table, columns), l -> {
+                layouts.add(l);
+                return layouts.size() - 1;
+            });
+            List<String> images = settings.rowIdsOnly() ? List.of() : columns;
+            widen(2 * images.size());
             String on = " ON main." + identifier(table) + " BEGIN ";
             String oldId = rowid ? "OLD.rowid" : "NULL";
             String newId = rowid ? "NEW.rowid" : "NULL";
-            exec("CREATE TEMP TRIGGER " + PREFIX + n + "_i AFTER INSERT" + on + event(0, table, "NULL", newId)
-                    + image(1, "NEW", columns) + "END");
-            exec("CREATE TEMP TRIGGER " + PREFIX + n + "_u AFTER UPDATE" + on + event(1, table, oldId, newId)
-                    + image(0, "OLD", columns) + image(1, "NEW", columns) + "END");
-            exec("CREATE TEMP TRIGGER " + PREFIX + n + "_d AFTER DELETE" + on + event(2, table, oldId, "NULL")
-                    + image(0, "OLD", columns) + "END");
+            exec("CREATE TEMP TRIGGER " + PREFIX + n + "_i AFTER INSERT" + on
+                    + event(layout, 0, "NULL", newId, images, "NEW") + "END");
+            exec("CREATE TEMP TRIGGER " + PREFIX + n + "_u AFTER UPDATE" + on
+                    + event(layout, 1, oldId, newId, images, "OLD", "NEW") + "END");
+            exec("CREATE TEMP TRIGGER " + PREFIX + n + "_d AFTER DELETE" + on
+                    + event(layout, 2, oldId, "NULL", images, "OLD") + "END");
         } catch (SQLException e) {
             LOG.warnf("CDC: changes to table %s cannot be captured: %s", table, e.getMessage());
         }
     }
 
-    private static String event(int op, String table, String oldId, String newId) {
-        return "INSERT INTO " + EVENTS + "(op, tbl, old_rowid, new_rowid) VALUES (" + op + ", " + literal(table)
-                + ", " + oldId + ", " + newId + "); ";
+    /** How many image columns the events table has: a rollback may have taken some away. */
+    private int width() throws SQLException {
+        try (var st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pragma_table_info('" + EVENTS + "', 'temp')")) {
+            return rs.next() ? rs.getInt(1) - FIXED_COLUMNS - 1 : 0;
+        }
     }
 
-    private String image(int side, String row, List<String> columns) {
-        if (settings.rowIdsOnly() || columns.isEmpty()) {
-            return "";
+    /** Gives the events table at least {@code images} image columns; rows already there keep theirs. */
+    private void widen(int images) throws SQLException {
+        for (; width < images; width++) {
+            exec("ALTER TABLE temp." + EVENTS + " ADD COLUMN v" + width);
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO " + VALUES + "(event, side, col, name, v) VALUES ");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(last_insert_rowid(), ").append(side).append(", ").append(i)
-                    .append(", ").append(literal(columns.get(i))).append(", ").append(row).append('.')
-                    .append(identifier(columns.get(i))).append(')');
+    }
+
+    /** The trigger's one insert: the event, then the images of {@code rows} (OLD, NEW) one after the other. */
+    private static String event(int layout, int op, String oldId, String newId, List<String> columns,
+                                String... rows) {
+        StringBuilder names = new StringBuilder("layout, op, old_rowid, new_rowid");
+        StringBuilder values = new StringBuilder().append(layout).append(", ").append(op).append(", ")
+                .append(oldId).append(", ").append(newId);
+        int v = 0;
+        for (String row : rows) {
+            for (String column : columns) {
+                names.append(", v").append(v++);
+                values.append(", ").append(row).append('.').append(identifier(column));
+            }
         }
-        return sql.append("; ").toString();
+        return "INSERT INTO " + EVENTS + "(" + names + ") VALUES (" + values + "); ";
     }
 
     private void dropTriggers() throws SQLException {
@@ -279,10 +301,6 @@ final class ChangeCapture {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
-
     private void exec(String sql) throws SQLException {
         try (var st = conn.createStatement()) {
             st.execute(sql);
@@ -290,7 +308,7 @@ final class ChangeCapture {
     }
 
     void close() throws SQLException {
-        for (PreparedStatement ps : List.of(mainVersion, tempVersion, events, values)) {
+        for (PreparedStatement ps : List.of(mainVersion, tempVersion, events)) {
             ps.close();
         }
     }

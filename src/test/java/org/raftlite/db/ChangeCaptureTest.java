@@ -125,14 +125,14 @@ class ChangeCaptureTest {
                 changes());
         run("DROP TABLE t", "CREATE TABLE t (k TEXT PRIMARY KEY, v) WITHOUT ROWID", "INSERT INTO t VALUES ('k', 1)");
         assertEquals(List.of("INSERT t 0 0 - {k=String:k,v=Long:1}"), changes());
-        // a transaction that made a table (and its triggers) and then failed takes both away; the same schema
-        // version again must not be taken for the triggers being there
-        db.apply(new Command(Command.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE z (a)"),
-                Statement.of("INSERT INTO z VALUES (1)"), Statement.of("INSERT INTO nope VALUES (1)")), true, false,
-                0));
+        // a transaction that made a table (and its triggers, and wider capture) and then failed takes all of them
+        // away; the same schema version again must not be taken for the triggers being there
+        db.apply(new Command(Command.Kind.EXECUTE, List.of(Statement.of("CREATE TABLE z (a, b, c, d)"),
+                Statement.of("INSERT INTO z VALUES (1, 1, 1, 1)"), Statement.of("INSERT INTO nope VALUES (1)")), true,
+                false, 0));
         assertEquals(List.of(), changes());
-        run("CREATE TABLE z (a)", "INSERT INTO z VALUES (2)");
-        assertEquals(List.of("INSERT z 0 1 - {a=Long:2}"), changes());
+        run("CREATE TABLE z (a, b, c, d)", "INSERT INTO z VALUES (2, 3, 4, 5)");
+        assertEquals(List.of("INSERT z 0 1 - {a=Long:2,b=Long:3,c=Long:4,d=Long:5}"), changes());
     }
 
     @Test

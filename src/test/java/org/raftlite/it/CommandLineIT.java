@@ -75,7 +75,8 @@ class CommandLineIT {
     @Test
     void nodeIdDefaultsToTheRaftAddressAndLaterFlagsAreAccepted() throws Exception {
         try (NodeProcess node = new NodeProcess(null, root.resolve("data"), "-raft-snap-int", "1s",
-                "-raft-heartbeat-timeout", "1s", "-raft-cluster-remove-shutdown=true", "-raft-non-voter=false", "-bootstrap-expect", "0",
+                "-raft-commit-timeout", "50ms", "-raft-cluster-remove-shutdown=true", "-raft-non-voter=false",
+                "-bootstrap-expect", "0",
                 "-raft-log-level", "INFO", "-join-interval", "1s", "-http-adv-addr", "localhost:9999").start()
                 .awaitReady()) {
             String status = node.get("/status?key=store").body();
