@@ -236,7 +236,7 @@ public class CdcService implements ChangeFeed {
         for (int from = 0; from < groups.size(); from += size) {
             List<Envelope.Group> batch = groups.subList(from, Math.min(groups.size(), from + size));
             long last = batch.get(batch.size() - 1).index();
-            byte[] body = Envelope.marshal(config.serviceId(), nodeConfig.id(), batch);
+            byte[] body = BatchCodec.encode(batch);
             LinkedHashSet<String> traces = new LinkedHashSet<>();
             int events = 0;
             for (Envelope.Group g : batch) {
@@ -287,6 +287,7 @@ public class CdcService implements ChangeFeed {
 
     /** Sends one batch until it is delivered, dropped after the retries allowed, or this node no longer leads. */
     private void deliver(Fifo.Item item) throws InterruptedException {
+        byte[] body = Envelope.marshal(config.serviceId(), nodeConfig.id(), BatchCodec.decode(item.body()));
         for (int attempt = 0; running && node.isLeader(); attempt++) {
             if (attempt > 0) {
                 stats.get("retries").incrementAndGet();
@@ -296,7 +297,7 @@ public class CdcService implements ChangeFeed {
             Span span = telemetry.startDeliver(sink.uri(), item.key(), item.traces(), headers::put);
             boolean ok = false;
             try {
-                ok = sink.send(item.body(), headers);
+                ok = sink.send(body, headers);
                 telemetry.endForward(span, ok ? 200 : 500, null);
             } catch (java.io.IOException e) {
                 telemetry.endForward(span, 0, e);
@@ -304,7 +305,7 @@ public class CdcService implements ChangeFeed {
             }
             if (ok) {
                 stats.get("num_events_tx_ok").incrementAndGet();
-                stats.get("num_bytes_tx").addAndGet(item.body().length);
+                stats.get("num_bytes_tx").addAndGet(body.length);
                 telemetry.cdcBatch("delivered");
                 highWatermark = Math.max(highWatermark, item.key());
                 return;

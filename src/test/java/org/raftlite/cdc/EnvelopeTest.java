@@ -36,6 +36,15 @@ class EnvelopeTest {
                 + "\"after\":{\"id\":7}}]},"
                 + "{\"index\":4,\"events\":[{\"op\":\"DELETE\",\"table\":\"users\",\"old_row_id\":7}]}]}",
                 new String(Envelope.marshal("prod-eu", "node1", groups), StandardCharsets.UTF_8));
+        // what the FIFO keeps sends the same bytes: types, key order, nulls and text beyond 64 KiB survive it
+        assertEquals(new String(Envelope.marshal("prod-eu", "node1", groups), StandardCharsets.UTF_8),
+                new String(Envelope.marshal("prod-eu", "node1", BatchCodec.decode(BatchCodec.encode(groups))),
+                        StandardCharsets.UTF_8));
+        List<Envelope.Group> odd = List.of(new Envelope.Group(9, 1, List.of(new RowChange(RowChange.Op.INSERT,
+                "t", 0, 1, null, row("z", "é".repeat(40_000), "a", null, "m", -0.5, "b", Long.MIN_VALUE))), ""));
+        assertEquals(new String(Envelope.marshal("", "n", odd), StandardCharsets.UTF_8),
+                new String(Envelope.marshal("", "n", BatchCodec.decode(BatchCodec.encode(odd))),
+                        StandardCharsets.UTF_8));
         assertEquals("{\"node_id\":\"2\",\"payload\":[]}",
                 new String(Envelope.marshal("", "2", List.of()), StandardCharsets.UTF_8));
     }
