@@ -6,27 +6,23 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.raftlite.command.EntryCodec;
 import org.raftlite.db.RowChange;
 
 /**
- * How a batch is kept in the FIFO: the groups' changes with their values typed, in a compact binary form that every
- * node writes and only the leader turns into rqlite's JSON when it sends the batch, as rqlited keeps its events in
- * protobuf and marshals the envelope at send time (the {@code node_id} is then the sender's). Writing JSON on every
- * node for every batch cost more than capturing the rows.
+ * How a batch is kept in the FIFO: the groups' changes, their values typed as log entries type them
+ * ({@link EntryCodec#writeValue}), in a compact binary form that every node writes and only the leader turns into
+ * rqlite's JSON when it sends the batch, as rqlited keeps its events in protobuf and marshals the envelope at send
+ * time (the {@code node_id} is then the sender's). Writing JSON on every node for every batch cost more than
+ * capturing the rows.
  */
 final class BatchCodec {
 
     private static final byte FORMAT = 1;
-    private static final byte NULL = 0;
-    private static final byte LONG = 1;
-    private static final byte DOUBLE = 2;
-    private static final byte TEXT = 3;
-    private static final byte BLOB = 4;
     private static final int NO_IMAGE = -1;
 
     private BatchCodec() {
@@ -64,25 +60,7 @@ final class BatchCodec {
         out.writeInt(image.size());
         for (Map.Entry<String, Object> e : image.entrySet()) {
             out.writeUTF(e.getKey());
-            value(out, e.getValue());
-        }
-    }
-
-    private static void value(DataOutputStream out, Object v) throws IOException {
-        if (v == null) {
-            out.writeByte(NULL);
-        } else if (v instanceof Long l) {
-            out.writeByte(LONG);
-            out.writeLong(l);
-        } else if (v instanceof Double d) {
-            out.writeByte(DOUBLE);
-            out.writeDouble(d);
-        } else {
-            // text as UTF-8 with a four-byte length: writeUTF stops at 64 KiB
-            byte[] b = v instanceof byte[] blob ? blob : v.toString().getBytes(StandardCharsets.UTF_8);
-            out.writeByte(v instanceof byte[] ? BLOB : TEXT);
-            out.writeInt(b.length);
-            out.write(b);
+            EntryCodec.writeValue(out, e.getValue());
         }
     }
 
@@ -117,19 +95,7 @@ final class BatchCodec {
         }
         Map<String, Object> image = new LinkedHashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
-            byte type = in.readByte();
-            image.put(name, switch (type) {
-                case NULL -> null;
-                case LONG -> in.readLong();
-                case DOUBLE -> in.readDouble();
-                case BLOB, TEXT -> {
-                    byte[] b = new byte[in.readInt()];
-                    in.readFully(b);
-                    yield type == BLOB ? b : new String(b, StandardCharsets.UTF_8);
-                }
-                default -> throw new IllegalStateException("a CDC value of unknown type " + type);
-            });
+            image.put(in.readUTF(), EntryCodec.readValue(in));
         }
         return image;
     }

@@ -116,7 +116,8 @@ public final class EntryCodec {
         return new Statement(sql, params, returnsRows);
     }
 
-    private static void writeValue(DataOutputStream out, Object value) throws IOException {
+    /** A SQL value (null, Long, Double, String, byte[], Boolean) as entries carry it; CDC's FIFO keeps them so. */
+    public static void writeValue(DataOutputStream out, Object value) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Long l) {
@@ -139,7 +140,7 @@ public final class EntryCodec {
         }
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
+    public static Object readValue(DataInputStream in) throws IOException {
         byte type = in.readByte();
         return switch (type) {
             case NULL -> null;
