@@ -163,6 +163,23 @@ class ClusterIT extends ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * The integers of a one-column result, in the order given; none for an error. Not a regular expression over the
+     * body: ".*" before the values backtracks over the whole body at every position, minutes for thousands of rows.
+     */
+    static java.util.List<Integer> integers(String body) {
+        int at = body.indexOf("\"values\":[");
+        java.util.List<Integer> values = new java.util.ArrayList<>();
+        if (at >= 0) {
+            for (String part : body.substring(at + "\"values\":[".length()).split("[\\[\\],}]+")) {
+                if (part.matches("\\d+")) {
+                    values.add(Integer.parseInt(part));
+                }
+            }
+        }
+        return values;
+    }
+
     static int count(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }

@@ -87,14 +87,7 @@ class FailoverIT {
     }
 
     private static Set<Integer> ids(NodeProcess node) {
-        String body = ClusterIT.query(node, "SELECT id FROM w");
-        Set<Integer> ids = new TreeSet<>();
-        for (String part : body.replaceAll(".*\"values\":\\[", "").split("[\\[\\],}]+")) {
-            if (part.matches("\\d+")) {
-                ids.add(Integer.parseInt(part));
-            }
-        }
-        return ids;
+        return new TreeSet<>(ClusterIT.integers(ClusterIT.query(node, "SELECT id FROM w")));
     }
 
     /** Clients writing unique ids through whichever node answers, remembering what was acknowledged. */

@@ -27,66 +27,116 @@ import org.raftlite.testing.NodeProcess;
 
 /**
  * A leader cut off from both followers without a word (blackhole routes between network namespaces: no reset, no
- * closed connection) while clients write to every node: the survivors elect a leader and acknowledge writes again
- * within seconds, the cut-off leader answers no strong read, and once the network heals every node holds every
- * acknowledged write exactly once and the same rows.
+ * closed connection), or frozen, while clients write to every node: the survivors elect a leader and acknowledge
+ * writes again within seconds, the old leader answers no strong read, and once the fault heals every node holds
+ * every acknowledged write exactly once and the same rows.
  */
 class PartitionIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** What a test does to the leader, and how it undoes it. */
+    private interface Fault {
+        void apply(NodeProcess leader) throws Exception;
+
+        void heal() throws Exception;
+    }
 
     @Test
     void aSilentlyCutOffLeaderIsReplacedAndNothingAcknowledgedIsLostOrDoubled() throws Exception {
         Assumptions.assumeTrue(Namespaces.available(), "needs root and iproute2 for network namespaces");
         try (Namespaces net = Namespaces.create(3)) {
             try (Cluster cluster = Cluster.startIn(net)) {
-                cluster.leader().execute("[\"CREATE TABLE w (id INTEGER, writer INTEGER)\"]");
-                Writers writers = new Writers(cluster.nodes());
-                writers.start();
-                writers.awaitAcked(60);
+                survivesLeaderFault(cluster, "cut off", new Fault() {
+                    @Override
+                    public void apply(NodeProcess leader) throws Exception {
+                        net.isolate(cluster.nodes().indexOf(leader) + 1);
+                    }
 
-                NodeProcess oldLeader = cluster.leader();
-                int cutOff = cluster.nodes().indexOf(oldLeader) + 1;
-                net.isolate(cutOff);
-                // from when the last route is in place: a write sent before may still commit on the old leader
-                writers.cutAt.set(System.nanoTime());
-                int ackedAtCut = writers.acked.size();
-                Cluster.await(Duration.ofSeconds(60), "a survivor to lead", () -> cluster.nodes().stream()
-                        .anyMatch(n -> n != oldLeader && n.status().contains("\"state\":\"Leader\"")));
-                double leadsAfter = (System.nanoTime() - writers.cutAt.get()) / 1e9;
-                Cluster.await(Duration.ofSeconds(60), "survivors to acknowledge writes after the cut",
-                        () -> writers.acked.size() >= ackedAtCut + 60);
-                // a figure for bench/, not a target a test may assert on these machines
-                System.out.printf("partition: a survivor led %.3f s after the leader was cut off; the first write "
-                        + "sent to a survivor after the cut was acknowledged %.3f s after it (clients time out at "
-                        + "2 s)%n", leadsAfter, (writers.firstAckAfterCut.get() - writers.cutAt.get()) / 1e9);
-                NodeProcess newLeader = cluster.nodes().stream()
-                        .filter(n -> n != oldLeader && n.status().contains("\"state\":\"Leader\"")).findFirst()
-                        .orElseThrow(() -> new AssertionError("no survivor leads"));
-                assertFalse(strongReadAnswered(oldLeader), "the cut-off leader answered a strong read");
-
-                net.heal();
-                int ackedAtHeal = writers.acked.size();
-                int ackedByOldLeaderAtHeal = writers.ackedBy(oldLeader);
-                Cluster.await(Duration.ofSeconds(120), "writes through the healed node", () -> writers.ackedBy(
-                        oldLeader) > ackedByOldLeaderAtHeal && writers.acked.size() >= ackedAtHeal + 60);
-                writers.stop();
-
-                Set<Integer> acked = new TreeSet<>(writers.acked);
-                for (NodeProcess node : cluster.nodes()) {
-                    Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " to hold every acknowledged "
-                            + "write", () -> counts(node).keySet().containsAll(acked));
-                }
-                String reference = ClusterIT.query(newLeader, "SELECT id, writer FROM w ORDER BY rowid");
-                for (NodeProcess node : cluster.nodes()) {
-                    Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " identical to the leader",
-                            () -> ClusterIT.query(node, "SELECT id, writer FROM w ORDER BY rowid").equals(reference));
-                }
-                Map<Integer, Integer> counts = counts(newLeader);
-                counts.forEach((id, n) -> assertEquals(1, n, "write " + id + " applied " + n + " times"));
-                assertTrue(acked.size() >= 180, "acknowledged " + acked.size());
+                    @Override
+                    public void heal() throws Exception {
+                        net.heal();
+                    }
+                });
             }
         }
+    }
+
+    /** SIGSTOP: the leader's connections stay open and say nothing, as a process stuck in a long pause does. */
+    @Test
+    void aFrozenLeaderIsReplacedAndRejoinsWhenItWakes() throws Exception {
+        try (Cluster cluster = Cluster.start(3)) {
+            NodeProcess[] frozen = new NodeProcess[1];
+            survivesLeaderFault(cluster, "frozen", new Fault() {
+                @Override
+                public void apply(NodeProcess leader) throws Exception {
+                    frozen[0] = leader;
+                    leader.pause();
+                }
+
+                @Override
+                public void heal() throws Exception {
+                    frozen[0].resume();
+                }
+            });
+        }
+    }
+
+    /**
+     * While one client per node writes: the fault on the leader, a survivor leading and acknowledging writes, the
+     * old leader answering no strong read, the fault healed, writes through the old leader again; then every
+     * acknowledged write on every node exactly once, and the same rows everywhere.
+     */
+    private static void survivesLeaderFault(Cluster cluster, String what, Fault fault) throws Exception {
+        cluster.leader().execute("[\"CREATE TABLE w (id INTEGER, writer INTEGER)\"]");
+        Writers writers = new Writers(cluster.nodes());
+        writers.start();
+        writers.awaitAcked(60);
+
+        NodeProcess oldLeader = cluster.leader();
+        fault.apply(oldLeader);
+        // from when the fault is in place: a write sent before may still commit on the old leader
+        writers.cutAt.set(System.nanoTime());
+        int ackedAtCut = writers.acked.size();
+        Cluster.await(Duration.ofSeconds(60), "a survivor to lead", () -> cluster.nodes().stream()
+                .anyMatch(n -> n != oldLeader && n.status().contains("\"state\":\"Leader\"")));
+        double leadsAfter = (System.nanoTime() - writers.cutAt.get()) / 1e9;
+        Cluster.await(Duration.ofSeconds(60), "survivors to acknowledge writes after the fault",
+                () -> writers.acked.size() >= ackedAtCut + 60);
+        // a figure for bench/, not a target a test may assert on these machines
+        System.out.printf("partition: a survivor led %.3f s after the leader was %s; the first write sent to a "
+                + "survivor after that was acknowledged %.3f s after it (clients time out at 2 s)%n", leadsAfter,
+                what, (writers.firstAckAfterCut.get() - writers.cutAt.get()) / 1e9);
+        NodeProcess newLeader = cluster.nodes().stream()
+                .filter(n -> n != oldLeader && n.status().contains("\"state\":\"Leader\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no survivor leads"));
+        assertFalse(strongReadAnswered(oldLeader), "the " + what + " leader answered a strong read");
+
+        fault.heal();
+        long healedAt = System.nanoTime();
+        int ackedAtHeal = writers.acked.size();
+        int ackedByOldLeaderAtHeal = writers.ackedBy(oldLeader);
+        Cluster.await(Duration.ofSeconds(120), "writes through the healed node", () -> writers.ackedBy(
+                oldLeader) > ackedByOldLeaderAtHeal);
+        System.out.printf("partition: the %s leader took writes again %.3f s after it was healed%n", what,
+                (System.nanoTime() - healedAt) / 1e9);
+        Cluster.await(Duration.ofSeconds(60), "more writes after the heal",
+                () -> writers.acked.size() >= ackedAtHeal + 60);
+        writers.stop();
+
+        Set<Integer> acked = new TreeSet<>(writers.acked);
+        for (NodeProcess node : cluster.nodes()) {
+            Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " to hold every acknowledged write",
+                    () -> counts(node).keySet().containsAll(acked));
+        }
+        String reference = ClusterIT.query(newLeader, "SELECT id, writer FROM w ORDER BY rowid");
+        for (NodeProcess node : cluster.nodes()) {
+            Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " identical to the leader",
+                    () -> ClusterIT.query(node, "SELECT id, writer FROM w ORDER BY rowid").equals(reference));
+        }
+        Map<Integer, Integer> counts = counts(newLeader);
+        counts.forEach((id, n) -> assertEquals(1, n, "write " + id + " applied " + n + " times"));
+        assertTrue(acked.size() >= 180, "acknowledged " + acked.size());
     }
 
     /** Whether the node answered a strong read with rows (it must not while it cannot reach a quorum). */
@@ -102,12 +152,9 @@ class PartitionIT {
 
     /** How often each id is in the node's table. */
     private static Map<Integer, Integer> counts(NodeProcess node) {
-        String body = ClusterIT.query(node, "SELECT id FROM w");
         Map<Integer, Integer> counts = new TreeMap<>();
-        for (String part : body.replaceAll(".*\"values\":\\[", "").split("[\\[\\],}]+")) {
-            if (part.matches("\\d+")) {
-                counts.merge(Integer.parseInt(part), 1, Integer::sum);
-            }
+        for (int id : ClusterIT.integers(ClusterIT.query(node, "SELECT id FROM w"))) {
+            counts.merge(id, 1, Integer::sum);
         }
         return counts;
     }
