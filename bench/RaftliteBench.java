@@ -50,6 +50,7 @@ public class RaftliteBench {
             Load load = new Load(leader, follower, cluster == null ? () -> -1 : cluster::cpuNanos);
             load.prepare();
             load.warmUpCluster(options.clusterWarmup);
+            long termBefore = cluster == null ? -1 : cluster.term();
             for (Scenario scenario : Scenario.all()) {
                 if (!options.selects(scenario.name)) {
                     continue;
@@ -57,6 +58,10 @@ public class RaftliteBench {
                 load.warmUp(scenario, options.warmup);
                 results.add(Result.medianOf(scenario, load.run(scenario, options.seconds, options.runs)));
                 Report.printLast(results);
+            }
+            if (cluster != null) {
+                // a healthy cluster under load must not hold elections: every one is a new Raft term
+                System.out.println("elections during the scenarios: " + (cluster.term() - termBefore));
             }
         }
         if (options.selects("startup") && !options.tracing) {
@@ -703,6 +708,21 @@ public class RaftliteBench {
                 }
             }
             throw new IllegalStateException("no leader");
+        }
+
+        /** The highest Raft term any node reports. */
+        long term() throws Exception {
+            HttpClient client = HttpClient.newHttpClient();
+            long term = -1;
+            for (Node n : nodes) {
+                String status = client.send(HttpRequest.newBuilder(URI.create(n.url() + "/status?key=store.raft"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"term\":(\\d+)").matcher(status);
+                if (m.find()) {
+                    term = Math.max(term, Long.parseLong(m.group(1)));
+                }
+            }
+            return term;
         }
 
         /** The CPU time all nodes have used since they started, from {@code /proc}; -1 where it cannot be read. */
