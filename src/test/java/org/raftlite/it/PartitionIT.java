@@ -29,7 +29,8 @@ import org.raftlite.testing.NodeProcess;
  * A leader cut off from both followers without a word (blackhole routes between network namespaces: no reset, no
  * closed connection), or frozen, while clients write to every node: the survivors elect a leader and acknowledge
  * writes again within seconds, the old leader answers no strong read, and once the fault heals every node holds
- * every acknowledged write exactly once and the same rows.
+ * every acknowledged write exactly once and the same rows. A follower cut off both ways or one way changes nothing
+ * for the others: no election, writes go on, and it catches up.
  */
 class PartitionIT {
 
@@ -123,19 +124,66 @@ class PartitionIT {
         Cluster.await(Duration.ofSeconds(60), "more writes after the heal",
                 () -> writers.acked.size() >= ackedAtHeal + 60);
         writers.stop();
+        assertConverged(cluster, writers, newLeader);
+    }
 
+    /** A follower cut off both ways, or hearing nothing from the leader while the leader still hears it. */
+    @Test
+    void aCutOffFollowerChangesNothingForTheOthersAndCatchesUp() throws Exception {
+        Assumptions.assumeTrue(Namespaces.available(), "needs root and iproute2 for network namespaces");
+        try (Namespaces net = Namespaces.create(3)) {
+            try (Cluster cluster = Cluster.startIn(net)) {
+                cluster.leader().execute("[\"CREATE TABLE w (id INTEGER, writer INTEGER)\"]");
+                Writers writers = new Writers(cluster.nodes());
+                writers.start();
+                writers.awaitAcked(60);
+                NodeProcess leader = cluster.leader();
+                int leaderHost = cluster.nodes().indexOf(leader) + 1;
+                NodeProcess follower = cluster.followers().get(0);
+                int followerHost = cluster.nodes().indexOf(follower) + 1;
+                long term = term(leader);
+                assertTrue(term > 0, leader.status());
+                for (boolean oneWay : new boolean[] {false, true}) {
+                    if (oneWay) {
+                        net.drop(leaderHost, followerHost);
+                    } else {
+                        net.isolate(followerHost);
+                    }
+                    int acked = writers.acked.size();
+                    Cluster.await(Duration.ofSeconds(60), "writes while a follower is cut off",
+                            () -> writers.acked.size() >= acked + 100);
+                    assertFalse(strongReadAnswered(follower), "the cut-off follower answered a strong read");
+                    assertEquals(term, term(leader), "an election while a follower was cut off");
+                    net.heal();
+                    int ackedByFollower = writers.ackedBy(follower);
+                    Cluster.await(Duration.ofSeconds(120), "writes through the follower again",
+                            () -> writers.ackedBy(follower) > ackedByFollower);
+                }
+                writers.stop();
+                assertConverged(cluster, writers, cluster.leader());
+            }
+        }
+    }
+
+    private static long term(NodeProcess node) {
+        String raft = node.status();
+        int at = raft.indexOf("\"term\":");
+        return at < 0 ? -1 : Long.parseLong(raft.substring(at + 7).replaceFirst("\\D.*", ""));
+    }
+
+    /** Every acknowledged write on every node exactly once, and the same rows on every node as on {@code leader}. */
+    private static void assertConverged(Cluster cluster, Writers writers, NodeProcess leader) {
         Set<Integer> acked = new TreeSet<>(writers.acked);
         for (NodeProcess node : cluster.nodes()) {
             Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " to hold every acknowledged write",
                     () -> counts(node).keySet().containsAll(acked));
         }
-        String reference = ClusterIT.query(newLeader, "SELECT id, writer FROM w ORDER BY rowid");
+        String reference = ClusterIT.query(leader, "SELECT id, writer FROM w ORDER BY rowid");
         for (NodeProcess node : cluster.nodes()) {
             Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " identical to the leader",
                     () -> ClusterIT.query(node, "SELECT id, writer FROM w ORDER BY rowid").equals(reference));
         }
-        Map<Integer, Integer> counts = counts(newLeader);
-        counts.forEach((id, n) -> assertEquals(1, n, "write " + id + " applied " + n + " times"));
+        counts(leader).forEach((id, n) -> assertEquals(1, n, "write " + id + " applied " + n + " times"));
         assertTrue(acked.size() >= 180, "acknowledged " + acked.size());
     }
 
