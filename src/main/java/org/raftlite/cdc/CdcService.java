@@ -21,13 +21,13 @@ import org.raftlite.telemetry.Telemetry;
 
 /**
  * rqlite's CDC service. Every node batches what each entry changed ({@link #committed}, in log order) by
- * {@code max_batch_size} and {@code max_batch_delay} into rqlite's JSON ({@link Envelope}) and queues the batch in
- * its {@link Fifo} on disk, keyed by the batch's last index. Only the leader sends: the batches after the high-water
- * mark, one at a time, each retried by the policy until the endpoint answers 200 or 202 (or dropped after
- * {@code transmit_max_retries}). Every {@code high_watermark_interval} the leader puts the mark it reached into the
- * log ({@code CDC_MARK}), and every node forgets the batches up to it. A new leader starts after the last mark, so
- * every change reaches the endpoint at least once, in index order; duplicates (same {@code index}) only around a
- * leader change or restart.
+ * {@code max_batch_size} and {@code max_batch_delay} ({@link BatchCodec}) and queues the batch in its {@link Fifo}
+ * on disk, keyed by the batch's last index. Only the leader sends: the batches after the high-water mark, one at a
+ * time, in rqlite's JSON ({@link Envelope}), each retried by the policy until the endpoint answers 200 or 202 (or
+ * dropped after {@code transmit_max_retries}). Every {@code high_watermark_interval} the leader puts the mark it
+ * reached into the log ({@code CDC_MARK}), and every node forgets the batches up to it. A new leader starts after
+ * the last mark, so every change reaches the endpoint at least once, in index order; duplicates (same
+ * {@code index}) only around a leader change or restart.
  * <p>
  * Durability: the FIFO's commits survive the process; the entries a restart replays (those after the SQLite file's
  * last checkpoint) are captured again, and the FIFO ignores the batches it already holds. Before every checkpoint

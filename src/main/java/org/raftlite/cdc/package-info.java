@@ -4,7 +4,8 @@
  * {@link org.raftlite.store.ChangeFeed}; the capture itself is {@code db.ChangeCapture}).
  * <ul>
  *   <li>Batching: up to {@code max_batch_size} entries, or what gathered within {@code max_batch_delay}, become one
- *       body in rqlite's JSON ({@code Envelope}), written once and sent as it is.</li>
+ *       batch in {@code BatchCodec}'s binary form; the leader writes rqlite's JSON ({@code Envelope}) when it sends
+ *       one.</li>
  *   <li>{@code Fifo}: the batches on disk, keyed by their last Raft index; a key not above the last one is ignored,
  *       which is what makes entries replayed at restart harmless. Also the high-water mark.</li>
  *   <li>Sending: only the leader, the batches after the high-water mark, one at a time, retried by the policy;
