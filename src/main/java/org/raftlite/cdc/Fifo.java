@@ -14,8 +14,9 @@ import org.raftlite.db.SqliteLibrary;
 /**
  * The node's CDC queue on disk ({@code <data>/cdc/fifo.db}, SQLite in WAL mode): batches of events, each in
  * {@link BatchCodec}'s form, keyed by the highest Raft index in it, so that a batch whose entries a restart replays
- * is not queued twice; and the high-water mark, the last key the cluster knows was delivered. It outlives {@code kill -9}
- * on its own (a commit is in the WAL before the call returns); {@link #sync} also makes it outlive the machine.
+ * is not queued twice; and the high-water mark, the last key the cluster knows was delivered. It outlives
+ * {@code kill -9} on its own (a commit is in the WAL before the call returns); {@link #sync} also makes it outlive
+ * the machine.
  * Kept apart from the Raft log, so log truncation never loses an event.
  */
 final class Fifo implements AutoCloseable {
