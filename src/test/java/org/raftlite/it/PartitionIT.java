@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.raftlite.testing.Cluster;
+import org.raftlite.testing.Linearizability;
 import org.raftlite.testing.Namespaces;
 import org.raftlite.testing.NodeProcess;
 
@@ -29,8 +30,10 @@ import org.raftlite.testing.NodeProcess;
  * A leader cut off from both followers without a word (blackhole routes between network namespaces: no reset, no
  * closed connection), or frozen, while clients write to every node: the survivors elect a leader and acknowledge
  * writes again within seconds, the old leader answers no strong read, and once the fault heals every node holds
- * every acknowledged write exactly once and the same rows. A follower cut off both ways or one way changes nothing
- * for the others: no election, writes go on, and it catches up.
+ * every acknowledged write exactly once and the same rows; meanwhile a register written and read at
+ * {@code linearizable} and {@code strong} through every node gives a history that {@link Linearizability} accepts.
+ * A follower cut off both ways or one way changes nothing for the others: no election, writes go on, and it catches
+ * up.
  */
 class PartitionIT {
 
@@ -89,9 +92,12 @@ class PartitionIT {
      * acknowledged write on every node exactly once, and the same rows everywhere.
      */
     private static void survivesLeaderFault(Cluster cluster, String what, Fault fault) throws Exception {
-        cluster.leader().execute("[\"CREATE TABLE w (id INTEGER, writer INTEGER)\"]");
+        cluster.leader().execute("[\"CREATE TABLE w (id INTEGER, writer INTEGER)\", "
+                + "\"CREATE TABLE reg (k INTEGER PRIMARY KEY, v INTEGER)\"]");
         Writers writers = new Writers(cluster.nodes());
         writers.start();
+        Register register = new Register(cluster.nodes());
+        register.start();
         writers.awaitAcked(60);
 
         NodeProcess oldLeader = cluster.leader();
@@ -124,7 +130,20 @@ class PartitionIT {
         Cluster.await(Duration.ofSeconds(60), "more writes after the heal",
                 () -> writers.acked.size() >= ackedAtHeal + 60);
         writers.stop();
+        register.stop();
         assertConverged(cluster, writers, newLeader);
+        List<Linearizability.Op> history = register.history();
+        long reads = history.stream().filter(op -> !op.write()).count();
+        assertTrue(reads >= 100 && history.size() - reads >= 50, "too few register operations: " + history.size());
+        if (!Linearizability.check(history)) {
+            java.nio.file.Path file = java.nio.file.Path.of("target", "partition-history-" + what.replace(' ', '-')
+                    + ".txt");
+            java.nio.file.Files.writeString(file, String.join("\n", history.stream().map(Object::toString).toList()));
+            throw new AssertionError("linearizable and strong reads of one register are not linearizable; the "
+                    + history.size() + " operations are in " + file);
+        }
+        System.out.printf("partition: %d register operations (%d reads at linearizable and strong) checked "
+                + "linearizable%n", history.size(), reads);
     }
 
     /** A follower cut off both ways, or hearing nothing from the leader while the leader still hears it. */
@@ -215,6 +234,90 @@ class PartitionIT {
     }
 
     /**
+     * One register, row 1 of table {@code reg}, written with unique values and read at {@code linearizable} (through
+     * one node) and {@code strong} (through another) by a client per node; every operation is recorded with the time
+     * it was sent and answered. A write refused with {@code leader not found} was never proposed and is left out; any
+     * other answer that is not an acknowledgement, or none, leaves it unknown. A read that failed is left out.
+     */
+    private static final class Register {
+        private final List<NodeProcess> nodes;
+        private final List<Linearizability.Op> history = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final AtomicLong nextValue = new AtomicLong(1);
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Register(List<NodeProcess> nodes) {
+            this.nodes = nodes;
+        }
+
+        void start() {
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeProcess node = nodes.get(i);
+                String level = i % 2 == 0 ? "linearizable" : "strong";
+                Thread t = new Thread(() -> {
+                    java.util.Random random = new java.util.Random(node.httpPort());
+                    while (running.get()) {
+                        if (random.nextInt(3) == 0) {
+                            write(node);
+                        } else {
+                            read(node, level);
+                        }
+                        Writers.pause(20);
+                    }
+                }, "register-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        private void write(NodeProcess node) {
+            long value = nextValue.getAndIncrement();
+            long sent = System.nanoTime();
+            try {
+                HttpResponse<String> r = post(node, "/db/execute",
+                        "[[\"INSERT OR REPLACE INTO reg(k, v) VALUES(1, ?)\", " + value + "]]", Duration.ofSeconds(2));
+                if (r.statusCode() == 200 && r.body().endsWith(",\"rows_affected\":1}]}")) {
+                    history.add(Linearizability.Op.write(value, sent, System.nanoTime()));
+                } else if (!(r.statusCode() == 503 && r.body().equals("leader not found\n"))) {
+                    history.add(Linearizability.Op.unknownWrite(value, sent));
+                }
+            } catch (Exception e) {
+                history.add(Linearizability.Op.unknownWrite(value, sent));
+            }
+        }
+
+        private void read(NodeProcess node, String level) {
+            long sent = System.nanoTime();
+            try {
+                HttpResponse<String> r = post(node, "/db/query?level=" + level, "[\"SELECT v FROM reg WHERE k = 1\"]",
+                        Duration.ofSeconds(2));
+                long answered = System.nanoTime();
+                if (r.statusCode() == 200 && r.body().startsWith("{\"results\":[{\"columns\"")) {
+                    List<Integer> values = ClusterIT.integers(r.body());
+                    history.add(Linearizability.Op.read(values.isEmpty() ? null : (long) values.get(0), sent,
+                            answered));
+                }
+            } catch (Exception e) {
+                // no answer: the read constrains nothing
+            }
+        }
+
+        List<Linearizability.Op> history() {
+            synchronized (history) {
+                return List.copyOf(history);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+    }
+
+    /**
      * One client per node, each writing unique ids to its node with a short timeout, as a client that gives up and
      * tries again does; an answer that is not an acknowledgement leaves the write's fate unknown.
      */
@@ -274,8 +377,12 @@ class PartitionIT {
         }
 
         private void pause() {
+            pause(50);
+        }
+
+        static void pause(long millis) {
             try {
-                Thread.sleep(50);
+                Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
