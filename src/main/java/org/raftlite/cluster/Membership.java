@@ -40,6 +40,8 @@ public final class Membership {
     /** Since when this node, which has known a leader, has known none; 0 while it knows one. Timer thread only. */
     private long leaderlessSince;
     private boolean knewALeader;
+    /** The log's failed appends when {@link #stepDownIfLogFails} last looked. */
+    private long failedAppendsSeen;
 
     public Membership(NodeConfig config, RaftNode raft, Nodes nodes, ClusterFiles files, Formation.Plan plan,
                BooleanSupplier open, Proposer proposer) {
@@ -179,6 +181,30 @@ public final class Membership {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Called every few seconds: when appends to this node's Raft log failed since the last call (a full disk), says
+     * so, and a leader steps down so that a node that can still write its log takes over; entries it could not
+     * append would otherwise wait until their apply timeout while the followers could commit them.
+     */
+    public void stepDownIfLogFails() {
+        long failed = raft.failedLogAppends();
+        if (failed <= failedAppendsSeen) {
+            failedAppendsSeen = failed;
+            return;
+        }
+        LOG.warnf("node %s could not write %d appends to its Raft log (is the disk full?)", config.id(),
+                failed - failedAppendsSeen);
+        failedAppendsSeen = failed;
+        if (raft.isLeader() && raft.members().size() > 1) {
+            LOG.warnf("node %s steps down: a leader that cannot write its log cannot lead", config.id());
+            try {
+                raft.rejoin();
+            } catch (Exception e) {
+                LOG.warnf("node %s could not step down: %s", config.id(), e.getMessage());
+            }
         }
     }
 

@@ -251,6 +251,11 @@ public class IndexedRaft extends RAFT {
         }
     }
 
+    /** How many appends to the log have written nothing (a full disk), since it was opened. */
+    long failedAppends() {
+        return log_impl instanceof SynchronizedLog log ? log.failedAppends() : 0;
+    }
+
     /**
      * The last snapshot, as it is: its index is the first entry the truncated log still holds. RAFT's own takes a
      * fresh snapshot each time a follower needs one, and a snapshot copies the whole database file.

@@ -142,6 +142,11 @@ public final class RaftNode implements AutoCloseable {
         connect(cluster);
     }
 
+    /** How many appends to this node's log have written nothing (a full disk) since the log was opened. */
+    public long failedLogAppends() {
+        return stack.raft().failedAppends();
+    }
+
     /** Appends an entry through the leader: on a follower, jgroups-raft's REDIRECT forwards it. */
     public CompletableFuture<byte[]> propose(byte[] entry) throws Exception {
         return stack.handle().setAsync(entry, 0, entry.length, null);

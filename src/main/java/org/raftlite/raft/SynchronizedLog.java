@@ -13,10 +13,14 @@ import org.jgroups.protocols.raft.LogEntry;
  * threads record terms and votes and read the last entry, and status requests read it too; the file log shares one
  * IO buffer among them all without a lock, and a node under a vote request was seen failing with "must prepare the
  * IO buffer first!" and BufferOverflowException, losing the write of a term or a commit index.
+ * <p>
+ * It also counts the appends that wrote nothing: jgroups-raft's file log catches the IOException of a full disk,
+ * prints it and returns the last index it had, so RAFT carries on as if nothing happened.
  */
 final class SynchronizedLog implements Log {
 
     private final Log log;
+    private volatile long failedAppends;
 
     SynchronizedLog(Log log) {
         this.log = log;
@@ -98,7 +102,16 @@ final class SynchronizedLog implements Log {
 
     @Override
     public synchronized long append(long index, LogEntries entries) {
-        return log.append(index, entries);
+        long last = log.append(index, entries);
+        if (entries.size() > 0 && last < index + entries.size() - 1) {
+            failedAppends++;
+        }
+        return last;
+    }
+
+    /** How many appends have failed since the log was opened. */
+    long failedAppends() {
+        return failedAppends;
     }
 
     @Override

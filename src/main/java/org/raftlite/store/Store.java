@@ -134,6 +134,7 @@ public class Store {
         long every = config.raftSnapInt().toMillis();
         timers.scheduleWithFixedDelay(snapshots::snapshotIfDue, every, every, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> membership.rejoinIfStranded(STRANDED_NANOS), 2, 2, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(membership::stepDownIfLogFails, 1, 1, TimeUnit.SECONDS);
         LOG.infof("node %s: data in %s, Raft on %s, voters at start %s, looking for peers at %s", config.id(),
                 db.path().getParent(), config.raftAddr(), parts.plan.members(), parts.plan.hosts());
     }
