@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * raftlite's load generator: starts a three-node cluster of bin/raftlited on this machine (or uses --leader and
  * --follower URLs), runs rqlite-style scenarios for a fixed time each, prints ops/s, p50, p99, errors and the
  * nodes' CPU time per operation (steadier than ops/s when the machine's speed changes), and writes
- * the figures as JSON. Run from the project root after a build:
+ * the figures as JSON; also how long a node takes to start and how long after {@code kill -9} of the leader a
+ * survivor acknowledges a write. Run from the project root after a build:
  * <pre>
  *   mvn -q package -DskipTests
  *   java bench/RaftliteBench.java [--seconds 10] [--runs 3] [--warmup 10] [--only insert] [--out bench/results.json]
@@ -40,6 +41,24 @@ public class RaftliteBench {
         List<Result> results = new ArrayList<>();
         Machine before = Machine.measure();
         System.out.println("machine before: " + before);
+        if (Scenario.all().stream().anyMatch(s -> options.selects(s.name))) {
+            runScenarios(options, results);
+        }
+        if (options.selects("startup") && !options.tracing) {
+            results.add(Startup.measure(options.launcher, options.runs));
+            Report.printLast(results);
+        }
+        if (options.selects("failover") && !options.tracing) {
+            results.add(Failover.measure(options.launcher, Math.max(3, options.runs)));
+            Report.printLast(results);
+        }
+        Machine after = Machine.measure();
+        System.out.println("machine after: " + after);
+        Report.write(results, options, before, after);
+    }
+
+    /** The load scenarios, on one cluster (started here unless --leader names one). */
+    private static void runScenarios(Options options, List<Result> results) throws Exception {
         try (Receiver sink = options.tracing ? Receiver.start("OTLP sink", "/") : null;
              Receiver consumer = options.cdc ? Receiver.start("CDC consumer", "/cdc") : null;
              LocalCluster cluster = options.leader == null ? LocalCluster.start(options.launcher,
@@ -64,13 +83,6 @@ public class RaftliteBench {
                 System.out.println("elections during the scenarios: " + (cluster.term() - termBefore));
             }
         }
-        if (options.selects("startup") && !options.tracing) {
-            results.add(Startup.measure(options.launcher, options.runs));
-            Report.printLast(results);
-        }
-        Machine after = Machine.measure();
-        System.out.println("machine after: " + after);
-        Report.write(results, options, before, after);
     }
 
     /**
@@ -421,6 +433,15 @@ public class RaftliteBench {
             };
         }
 
+        /** One single-row insert through {@code url}; whether it was acknowledged. */
+        boolean writeOnce(String url) {
+            try {
+                return ok(send(url + "/db/execute", insert(1)));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
         private static boolean ok(String body) {
             return body.startsWith("{\"results\":[{") && !body.contains("\"error\"");
         }
@@ -555,6 +576,47 @@ public class RaftliteBench {
             extra.put("ready_seconds_runs", seconds);
             extra.put("rss_mib_runs", rss.stream().map(k -> k / 1024.0).toList());
             return new Result("startup", 0, 0, 0, 0, median * 1000, median * 1000, 0, List.of(), extra);
+        }
+    }
+
+    /**
+     * kill -9 of the leader of a fresh three-node cluster while a client writes, one row at a time, to a follower
+     * that survives: the time from the kill to the acknowledgement of the first write sent after it, per run (a new
+     * cluster each time), and their median.
+     */
+    static final class Failover {
+        static Result measure(Path launcher, int runs) throws Exception {
+            List<Double> seconds = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                try (LocalCluster cluster = LocalCluster.start(launcher, Map.of(), List.of())) {
+                    seconds.add(once(cluster));
+                }
+            }
+            List<Double> sorted = new ArrayList<>(seconds);
+            sorted.sort(Double::compare);
+            double median = sorted.get(sorted.size() / 2);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("first_ack_seconds_median", median);
+            extra.put("first_ack_seconds_runs", seconds);
+            return new Result("failover", 1, 0, 0, 0, median * 1000, median * 1000, 0, List.of(), extra);
+        }
+
+        private static double once(LocalCluster cluster) throws Exception {
+            String leaderUrl = cluster.leaderUrl();
+            Load load = new Load(leaderUrl, cluster.followerUrl(leaderUrl), () -> -1);
+            load.prepare();
+            Node leader = cluster.nodes.stream().filter(n -> n.url().equals(leaderUrl)).findFirst().orElseThrow();
+            String survivor = cluster.followerUrl(leaderUrl);
+            long killed = System.nanoTime();
+            leader.process.destroyForcibly().waitFor();
+            long deadline = killed + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (load.writeOnce(survivor)) {
+                    return (System.nanoTime() - killed) / 1e9;
+                }
+                Thread.sleep(10);
+            }
+            throw new IllegalStateException("no write acknowledged within 60 s of killing the leader");
         }
     }
 
@@ -813,6 +875,12 @@ public class RaftliteBench {
             if (r.name.equals("startup")) {
                 System.out.printf(Locale.ROOT, "%-22s ready in %.2f s (median), RSS %s MiB%n", r.name,
                         r.extra.get("ready_seconds_median"), r.extra.get("rss_mib_runs"));
+                return;
+            }
+            if (r.name.equals("failover")) {
+                System.out.printf(Locale.ROOT, "%-22s first write acknowledged %.3f s after kill -9 of the leader "
+                        + "(median; runs %s s)%n", r.name, r.extra.get("first_ack_seconds_median"),
+                        r.extra.get("first_ack_seconds_runs"));
                 return;
             }
             System.out.printf(Locale.ROOT, "%-22s %6d %12.1f %12.1f %10.2f %10.2f %8d %11s%n", r.name,
