@@ -568,14 +568,18 @@ public class RaftliteBench {
                     rss.add(node.rssKiB());
                 }
             }
-            List<Double> sorted = new ArrayList<>(seconds);
-            sorted.sort(Double::compare);
-            double median = sorted.get(sorted.size() / 2);
+            double median = Startup.median(seconds);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("ready_seconds_median", median);
             extra.put("ready_seconds_runs", seconds);
             extra.put("rss_mib_runs", rss.stream().map(k -> k / 1024.0).toList());
             return new Result("startup", 0, 0, 0, 0, median * 1000, median * 1000, 0, List.of(), extra);
+        }
+
+        static double median(List<Double> values) {
+            List<Double> sorted = new ArrayList<>(values);
+            sorted.sort(Double::compare);
+            return sorted.get(sorted.size() / 2);
         }
     }
 
@@ -592,9 +596,7 @@ public class RaftliteBench {
                     seconds.add(once(cluster));
                 }
             }
-            List<Double> sorted = new ArrayList<>(seconds);
-            sorted.sort(Double::compare);
-            double median = sorted.get(sorted.size() / 2);
+            double median = Startup.median(seconds);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("first_ack_seconds_median", median);
             extra.put("first_ack_seconds_runs", seconds);
