@@ -111,9 +111,10 @@ class PartitionIT {
         Cluster.await(Duration.ofSeconds(60), "survivors to acknowledge writes after the fault",
                 () -> writers.acked.size() >= ackedAtCut + 60);
         // a figure for bench/, not a target a test may assert on these machines
+        double firstAckAfter = (writers.firstAckAfterCut.get() - writers.cutAt.get()) / 1e9;
         System.out.printf("partition: a survivor led %.3f s after the leader was %s; the first write sent to a "
                 + "survivor after that was acknowledged %.3f s after it (clients time out at 2 s)%n", leadsAfter,
-                what, (writers.firstAckAfterCut.get() - writers.cutAt.get()) / 1e9);
+                what, firstAckAfter);
         NodeProcess newLeader = cluster.nodes().stream()
                 .filter(n -> n != oldLeader && n.status().contains("\"state\":\"Leader\"")).findFirst()
                 .orElseThrow(() -> new AssertionError("no survivor leads"));
@@ -125,17 +126,25 @@ class PartitionIT {
         int ackedByOldLeaderAtHeal = writers.ackedBy(oldLeader);
         Cluster.await(Duration.ofSeconds(120), "writes through the healed node", () -> writers.ackedBy(
                 oldLeader) > ackedByOldLeaderAtHeal);
+        double healedWritesAfter = (System.nanoTime() - healedAt) / 1e9;
         System.out.printf("partition: the %s leader took writes again %.3f s after it was healed%n", what,
-                (System.nanoTime() - healedAt) / 1e9);
+                healedWritesAfter);
         Cluster.await(Duration.ofSeconds(60), "more writes after the heal",
                 () -> writers.acked.size() >= ackedAtHeal + 60);
         writers.stop();
         register.stop();
-        assertConverged(cluster, writers, newLeader);
         List<Linearizability.Op> history = register.history();
         long reads = history.stream().filter(op -> !op.write()).count();
+        boolean linearizable = Linearizability.check(history);
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("register_operations", (long) history.size());
+        figures.put("linearizable", linearizable);
+        figures.put("new_leader_after_s", leadsAfter);
+        figures.put("first_ack_after_s", firstAckAfter);
+        figures.put("healed_node_writes_after_s", healedWritesAfter);
+        assertConverged(cluster, writers, newLeader, "leader-" + what.replace(' ', '-'), figures);
         assertTrue(reads >= 100 && history.size() - reads >= 50, "too few register operations: " + history.size());
-        if (!Linearizability.check(history)) {
+        if (!linearizable) {
             java.nio.file.Path file = java.nio.file.Path.of("target", "partition-history-" + what.replace(' ', '-')
                     + ".txt");
             java.nio.file.Files.writeString(file, String.join("\n", history.stream().map(Object::toString).toList()));
@@ -162,6 +171,7 @@ class PartitionIT {
                 int followerHost = cluster.nodes().indexOf(follower) + 1;
                 long term = term(leader);
                 assertTrue(term > 0, leader.status());
+                long elections = 0;
                 for (boolean oneWay : new boolean[] {false, true}) {
                     if (oneWay) {
                         net.drop(leaderHost, followerHost);
@@ -172,6 +182,7 @@ class PartitionIT {
                     Cluster.await(Duration.ofSeconds(60), "writes while a follower is cut off",
                             () -> writers.acked.size() >= acked + 100);
                     assertFalse(strongReadAnswered(follower), "the cut-off follower answered a strong read");
+                    elections += term(leader) - term;
                     assertEquals(term, term(leader), "an election while a follower was cut off");
                     net.heal();
                     int ackedByFollower = writers.ackedBy(follower);
@@ -179,7 +190,8 @@ class PartitionIT {
                             () -> writers.ackedBy(follower) > ackedByFollower);
                 }
                 writers.stop();
-                assertConverged(cluster, writers, cluster.leader());
+                assertConverged(cluster, writers, cluster.leader(), "follower-cut-off",
+                        Map.of("elections_while_cut_off", elections));
             }
         }
     }
@@ -190,8 +202,12 @@ class PartitionIT {
         return at < 0 ? -1 : Long.parseLong(raft.substring(at + 7).replaceFirst("\\D.*", ""));
     }
 
-    /** Every acknowledged write on every node exactly once, and the same rows on every node as on {@code leader}. */
-    private static void assertConverged(Cluster cluster, Writers writers, NodeProcess leader) {
+    /**
+     * Every acknowledged write on every node exactly once, and the same rows on every node as on {@code leader};
+     * the scenario's figures go to standard output and to {@code target/faults/<scenario>.json}.
+     */
+    private static void assertConverged(Cluster cluster, Writers writers, NodeProcess leader, String scenario,
+                                        Map<String, Object> figures) throws java.io.IOException {
         Set<Integer> acked = new TreeSet<>(writers.acked);
         for (NodeProcess node : cluster.nodes()) {
             Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " to hold every acknowledged write",
@@ -202,7 +218,19 @@ class PartitionIT {
             Cluster.await(Duration.ofSeconds(60), "node " + node.nodeId() + " identical to the leader",
                     () -> ClusterIT.query(node, "SELECT id, writer FROM w ORDER BY rowid").equals(reference));
         }
-        counts(leader).forEach((id, n) -> assertEquals(1, n, "write " + id + " applied " + n + " times"));
+        Map<Integer, Integer> counts = counts(leader);
+        Map<String, Object> all = new java.util.LinkedHashMap<>();
+        all.put("scenario", scenario);
+        all.put("writes_sent", (long) writers.sent.get());
+        all.put("acknowledged", (long) acked.size());
+        all.put("lost", acked.stream().filter(id -> !counts.containsKey(id)).count());
+        all.put("duplicated", counts.values().stream().filter(n -> n > 1).count());
+        all.putAll(figures);
+        java.nio.file.Path file = java.nio.file.Path.of("target", "faults", scenario + ".json");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, org.raftlite.json.GoJson.write(all, true) + "\n");
+        System.out.println("faults: " + all);
+        counts.forEach((id, n) -> assertEquals(1, n, "write " + id + " applied " + n + " times"));
         assertTrue(acked.size() >= 180, "acknowledged " + acked.size());
     }
 
@@ -325,6 +353,7 @@ class PartitionIT {
         final Set<Integer> acked = new ConcurrentSkipListSet<>();
         final AtomicLong cutAt = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong firstAckAfterCut = new AtomicLong();
+        final AtomicInteger sent = new AtomicInteger();
         private final List<NodeProcess> nodes;
         private final AtomicInteger[] ackedPerNode;
         private final AtomicInteger nextId = new AtomicInteger(1);
@@ -353,6 +382,7 @@ class PartitionIT {
             NodeProcess node = nodes.get(writer);
             while (running.get()) {
                 int id = nextId.getAndIncrement();
+                this.sent.incrementAndGet();
                 long sent = System.nanoTime();
                 try {
                     HttpResponse<String> r = post(node, "/db/execute", "[[\"INSERT INTO w(id, writer) VALUES(?, ?)\", "
