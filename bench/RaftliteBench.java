@@ -763,11 +763,8 @@ public class RaftliteBench {
         }
 
         String leaderUrl() throws Exception {
-            HttpClient client = HttpClient.newHttpClient();
             for (Node n : nodes) {
-                String status = client.send(HttpRequest.newBuilder(URI.create(n.url() + "/status?key=store.raft"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (status.contains("\"state\":\"Leader\"")) {
+                if (raftStatus(n).contains("\"state\":\"Leader\"")) {
                     return n.url();
                 }
             }
@@ -776,17 +773,22 @@ public class RaftliteBench {
 
         /** The highest Raft term any node reports. */
         long term() throws Exception {
-            HttpClient client = HttpClient.newHttpClient();
             long term = -1;
             for (Node n : nodes) {
-                String status = client.send(HttpRequest.newBuilder(URI.create(n.url() + "/status?key=store.raft"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"term\":(\\d+)").matcher(status);
+                java.util.regex.Matcher m = TERM.matcher(raftStatus(n));
                 if (m.find()) {
                     term = Math.max(term, Long.parseLong(m.group(1)));
                 }
             }
             return term;
+        }
+
+        private static final java.util.regex.Pattern TERM = java.util.regex.Pattern.compile("\"term\":(\\d+)");
+        private static final HttpClient STATUS = HttpClient.newHttpClient();
+
+        private static String raftStatus(Node n) throws Exception {
+            return STATUS.send(HttpRequest.newBuilder(URI.create(n.url() + "/status?key=store.raft")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         }
 
         /** The CPU time all nodes have used since they started, from {@code /proc}; -1 where it cannot be read. */

@@ -5,9 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 import org.raftlite.json.GoJson;
 
@@ -58,7 +61,7 @@ final class ChangeCapture {
     private int width;
     /** What the layout numbers in events stand for: a table and its columns, as the triggers wrote them. */
     private final List<Layout> layouts = new ArrayList<>();
-    private final Map<Layout, Integer> layoutNumbers = new java.util.HashMap<>();
+    private final Map<Layout, Integer> layoutNumbers = new HashMap<>();
     private long installedMain = -1;
     private long installedTemp = -1;
     /**
@@ -89,7 +92,7 @@ final class ChangeCapture {
      */
     private record Layout(String table, List<String> columns, int[] goOrder) {
         static Layout of(String table, List<String> columns) {
-            return new Layout(table, List.copyOf(columns), java.util.stream.IntStream.range(0, columns.size())
+            return new Layout(table, List.copyOf(columns), IntStream.range(0, columns.size())
                     .boxed().sorted((a, b) -> GoJson.GO_KEY_ORDER.compare(columns.get(a), columns.get(b)))
                     .mapToInt(Integer::intValue).toArray());
         }
@@ -154,7 +157,7 @@ final class ChangeCapture {
         if (settings.rowIdsOnly()) {
             return null;
         }
-        Map<String, Object> image = new java.util.LinkedHashMap<>(layout.columns.size() * 2);
+        Map<String, Object> image = new LinkedHashMap<>(layout.columns.size() * 2);
         for (int col : layout.goOrder) {
             Object v = rs.getObject(FIXED_COLUMNS + 2 + from + col);
             image.put(layout.columns.get(col), v instanceof Integer i ? (long) i : v);

@@ -58,9 +58,9 @@ final class StackConfig {
                   <%s resend_interval="%d"/>
                   <raft.REDIRECT/>
                 </config>
-                """.formatted(RaftTransport.class.getName(), bindHost, bindPort, discovery, timing.silenceMs(),
-                timing.heartbeatIntervalMs(), timing.verifyMs(), dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000,
-                VoterAwareElection.class.getName(), timing.voteMs(), raftClass, timing.heartbeatIntervalMs());
+                """.formatted(RaftTransport.class.getName(), bindHost, bindPort, discovery, timing.heartbeatTimeoutMs(),
+                timing.heartbeatIntervalMs(), timing.electionWaitMs(), dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000,
+                VoterAwareElection.class.getName(), timing.electionWaitMs(), raftClass, timing.heartbeatIntervalMs());
     }
 
     private static String tcpPing(List<String> initialHosts) {

@@ -28,19 +28,13 @@ public record Timing(long heartbeatTimeoutMs, long electionTimeoutMs) {
         return new Timing(heartbeatTimeout.toMillis(), electionTimeout.toMillis());
     }
 
-    long silenceMs() {
-        return heartbeatTimeoutMs;
-    }
-
+    /** How often a member sends a heartbeat, and how often the leader repeats what was not acknowledged. */
     long heartbeatIntervalMs() {
         return heartbeatTimeoutMs / 4;
     }
 
-    long verifyMs() {
-        return electionTimeoutMs / 2;
-    }
-
-    long voteMs() {
+    /** How long a suspect has to answer, and how long a voting round waits for votes. */
+    long electionWaitMs() {
         return electionTimeoutMs / 2;
     }
 }

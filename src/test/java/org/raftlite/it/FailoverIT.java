@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.raftlite.testing.ClientThreads;
 import org.raftlite.testing.Cluster;
 import org.raftlite.testing.NodeProcess;
 
@@ -98,8 +97,7 @@ class FailoverIT {
         final java.util.concurrent.atomic.AtomicLong firstAckAfterKill = new java.util.concurrent.atomic.AtomicLong();
         private final List<NodeProcess> nodes;
         private final AtomicInteger nextId = new AtomicInteger(1);
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
+        private final ClientThreads threads = new ClientThreads();
 
         Writers(List<NodeProcess> nodes) {
             this.nodes = nodes;
@@ -108,40 +106,26 @@ class FailoverIT {
         void start(int count) {
             for (int w = 0; w < count; w++) {
                 int writer = w;
-                Thread t = new Thread(() -> write(writer), "writer-" + w);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
+                int[] target = {writer};
+                threads.start("writer-" + w, () -> write(writer, nodes.get(target[0]++ % nodes.size())));
             }
         }
 
-        private void write(int writer) {
-            int target = writer;
-            while (running.get()) {
-                int id = nextId.getAndIncrement();
-                NodeProcess node = nodes.get(target++ % nodes.size());
-                long sent = System.nanoTime();
-                try {
-                    HttpResponse<String> r = node.post("/db/execute", "[[\"INSERT INTO w(id, writer) VALUES(?, ?)\", "
-                            + id + ", " + writer + "]]");
-                    if (r.statusCode() == 200 && r.body().equals("{\"results\":[{\"last_insert_id\":" + id
-                            + ",\"rows_affected\":1}]}")) {
-                        acked.add(id);
-                        if (sent >= killedAt) {
-                            firstAckAfterKill.compareAndSet(0, System.nanoTime());
-                        }
-                    }
-                } catch (Exception e) {
-                    sleepQuietly();
-                }
-            }
-        }
-
-        private static void sleepQuietly() {
+        private void write(int writer, NodeProcess node) {
+            int id = nextId.getAndIncrement();
+            long sent = System.nanoTime();
             try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                HttpResponse<String> r = node.post("/db/execute", "[[\"INSERT INTO w(id, writer) VALUES(?, ?)\", "
+                        + id + ", " + writer + "]]");
+                if (r.statusCode() == 200 && r.body().equals("{\"results\":[{\"last_insert_id\":" + id
+                        + ",\"rows_affected\":1}]}")) {
+                    acked.add(id);
+                    if (sent >= killedAt) {
+                        firstAckAfterKill.compareAndSet(0, System.nanoTime());
+                    }
+                }
+            } catch (Exception e) {
+                ClientThreads.pause(50);
             }
         }
 
@@ -150,10 +134,7 @@ class FailoverIT {
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(60_000);
-            }
+            threads.stop();
         }
     }
 }

@@ -16,11 +16,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.raftlite.testing.ClientThreads;
 import org.raftlite.testing.Cluster;
 import org.raftlite.testing.Linearizability;
 import org.raftlite.testing.Namespaces;
@@ -271,8 +271,7 @@ class PartitionIT {
         private final List<NodeProcess> nodes;
         private final List<Linearizability.Op> history = java.util.Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong nextValue = new AtomicLong(1);
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
+        private final ClientThreads threads = new ClientThreads();
 
         Register(List<NodeProcess> nodes) {
             this.nodes = nodes;
@@ -282,20 +281,15 @@ class PartitionIT {
             for (int i = 0; i < nodes.size(); i++) {
                 NodeProcess node = nodes.get(i);
                 String level = i % 2 == 0 ? "linearizable" : "strong";
-                Thread t = new Thread(() -> {
-                    java.util.Random random = new java.util.Random(node.httpPort());
-                    while (running.get()) {
-                        if (random.nextInt(3) == 0) {
-                            write(node);
-                        } else {
-                            read(node, level);
-                        }
-                        Writers.pause(20);
+                java.util.Random random = new java.util.Random(node.httpPort());
+                threads.start("register-" + i, () -> {
+                    if (random.nextInt(3) == 0) {
+                        write(node);
+                    } else {
+                        read(node, level);
                     }
-                }, "register-" + i);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
+                    ClientThreads.pause(20);
+                });
             }
         }
 
@@ -338,10 +332,7 @@ class PartitionIT {
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(10_000);
-            }
+            threads.stop();
         }
     }
 
@@ -357,8 +348,7 @@ class PartitionIT {
         private final List<NodeProcess> nodes;
         private final AtomicInteger[] ackedPerNode;
         private final AtomicInteger nextId = new AtomicInteger(1);
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
+        private final ClientThreads threads = new ClientThreads();
 
         Writers(List<NodeProcess> nodes) {
             this.nodes = nodes;
@@ -371,51 +361,34 @@ class PartitionIT {
         void start() {
             for (int i = 0; i < nodes.size(); i++) {
                 int writer = i;
-                Thread t = new Thread(() -> write(writer), "writer-" + i);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
+                threads.start("writer-" + i, () -> write(writer));
             }
         }
 
         private void write(int writer) {
-            NodeProcess node = nodes.get(writer);
-            while (running.get()) {
-                int id = nextId.getAndIncrement();
-                this.sent.incrementAndGet();
-                long sent = System.nanoTime();
-                try {
-                    HttpResponse<String> r = post(node, "/db/execute", "[[\"INSERT INTO w(id, writer) VALUES(?, ?)\", "
-                            + id + ", " + writer + "]]", Duration.ofSeconds(2));
-                    if (r.statusCode() == 200 && r.body().endsWith(",\"rows_affected\":1}]}")) {
-                        acked.add(id);
-                        ackedPerNode[writer].incrementAndGet();
-                        if (sent >= cutAt.get()) {
-                            firstAckAfterCut.compareAndSet(0, System.nanoTime());
-                        }
-                    } else {
-                        pause();
+            int id = nextId.getAndIncrement();
+            this.sent.incrementAndGet();
+            long sent = System.nanoTime();
+            try {
+                HttpResponse<String> r = post(nodes.get(writer), "/db/execute",
+                        "[[\"INSERT INTO w(id, writer) VALUES(?, ?)\", " + id + ", " + writer + "]]",
+                        Duration.ofSeconds(2));
+                if (r.statusCode() == 200 && r.body().endsWith(",\"rows_affected\":1}]}")) {
+                    acked.add(id);
+                    ackedPerNode[writer].incrementAndGet();
+                    if (sent >= cutAt.get()) {
+                        firstAckAfterCut.compareAndSet(0, System.nanoTime());
                     }
-                } catch (Exception e) {
-                    pause();
+                    return;
                 }
+            } catch (Exception e) {
+                // unknown: the write may or may not have happened
             }
+            ClientThreads.pause(50);
         }
 
         int ackedBy(NodeProcess node) {
             return ackedPerNode[nodes.indexOf(node)].get();
-        }
-
-        private void pause() {
-            pause(50);
-        }
-
-        static void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
 
         void awaitAcked(int count) {
@@ -423,10 +396,7 @@ class PartitionIT {
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(10_000);
-            }
+            threads.stop();
         }
     }
 }
