@@ -59,7 +59,8 @@ final class StackConfig {
                   <raft.REDIRECT/>
                 </config>
                 """.formatted(RaftTransport.class.getName(), bindHost, bindPort, discovery, timing.heartbeatTimeoutMs(),
-                timing.heartbeatIntervalMs(), timing.electionWaitMs(), dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000,
+                timing.heartbeatIntervalMs(), timing.electionWaitMs(),
+                dnsQuery == null ? joinTimeoutMs(initialHosts) : 3000,
                 VoterAwareElection.class.getName(), timing.electionWaitMs(), raftClass, timing.heartbeatIntervalMs());
     }
 
